@@ -1,0 +1,27 @@
+"""Brief Reset: the entry point. Who is asking (the URL) decides the pages.
+
+    /?p=TOKEN                  a participant's personal page
+    /?admin=KEY                the facilitator home: sessions, create, import
+    /?session=ID&key=KEY       the facilitator inside one session
+    /  (or /?code=ABC123)      join a session with its code
+"""
+
+import streamlit as st
+
+from pages.context import role_from_query
+
+st.set_page_config(page_title="Brief Reset", page_icon="🧭", layout="wide")
+
+PAGES = {
+    "participant": [st.Page("pages/answer.py", title="Your answers", icon="✍️", default=True)],
+    "admin": [st.Page("pages/sessions.py", title="Sessions", icon="🗂️", default=True)],
+    "facilitator": [
+        st.Page("pages/lobby.py", title="Lobby", icon="📡", default=True),
+        st.Page("pages/reset.py", title="Reset session", icon="🧭"),
+        st.Page("pages/summary.py", title="Summary", icon="📄"),
+    ],
+    "join": [st.Page("pages/join.py", title="Join", icon="👋", default=True)],
+}
+
+role = role_from_query(st.query_params)
+st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden").run()

