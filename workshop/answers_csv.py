@@ -35,27 +35,21 @@ def read_answers_csv(
     text = _decode(data)
     if not text.strip():
         raise CsvError("The file is empty.")
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as error:
-        raise CsvError(f"This is not a valid CSV file: {error}.") from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else rows
-    header = [h.strip().lower() for h in rows[0]]
+    _refuse_other_separators(text)
+    records = [(line, row) for line, row in _records(text) if any(c.strip() for c in row)]
+    if not records:
+        raise CsvError("The file is empty.")
+    header_line, header_row = records[0]
+    header = [h.strip().lower() for h in header_row]
     if header != HEADER:
-        if len(rows[0]) == 1 and ";" in rows[0][0]:
-            raise CsvError(
-                "Line 1: the columns are separated by semicolons; save the file "
-                "as comma-separated CSV."
-            )
         raise CsvError(
-            f"Line 1: the header must be {','.join(HEADER)}, found {','.join(rows[0])}."
+            f"Line {header_line}: the header must be {','.join(HEADER)}, "
+            f"found {','.join(header_row)}."
         )
     answers: list[Answer] = []
     seen: dict[tuple[str, str], int] = {}
     function_of: dict[str, str] = {}
-    line_of = _record_lines(text)
-    for index, row in enumerate(rows[1:], start=1):
-        line = line_of.get(index, index + 1)
+    for line, row in records[1:]:
         if len(row) != 4:
             raise CsvError(f"Line {line}: expected 4 fields, found {len(row)}.")
         participant, function, dimension, answer = (c.strip() for c in row)
@@ -63,13 +57,13 @@ def read_answers_csv(
         dimension = dimension.lower()
         if not participant:
             raise CsvError(f"Line {line}: the participant is empty.")
+        if not function:
+            raise CsvError(f"Line {line}: the function is empty.")
         if functions is not None and function not in functions:
             raise CsvError(
                 f"Line {line}: unknown function '{function}' "
                 f"(expected one of {', '.join(functions)})."
             )
-        if not function:
-            raise CsvError(f"Line {line}: the function is empty.")
         if dimension not in dimensions:
             raise CsvError(
                 f"Line {line}: unknown dimension '{dimension}' "
@@ -119,26 +113,62 @@ def _decode(data: bytes | str) -> str:
         return data.lstrip("\ufeff")
     if len(data) > MAX_CSV_BYTES:
         raise CsvError(f"The file is larger than {MAX_CSV_BYTES // 1_000_000} MB.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CsvError(
+            "The file is saved as UTF-16 (\"Unicode text\"); save it as CSV UTF-8."
+        )
     if b"\x00" in data:
         raise CsvError("This is not a text file (it contains binary data).")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        # Nearly every non-UTF-8 CSV is a spreadsheet's "CSV" in Windows-1252
+        # (Latin-1): show the word it trips on, decoded that way, so the person
+        # recognises it.
+        start = max(data.rfind(b",", 0, error.start), data.rfind(b"\n", 0, error.start)) + 1
+        end = min(i for i in (data.find(b",", error.start), data.find(b"\n", error.start),
+                              len(data)) if i >= 0)
+        word = data[start:end].strip().decode("cp1252", errors="replace")[:40]
         raise CsvError(
-            f"Line {line}: the file is not UTF-8 (it may be Latin-1 or Windows-1252); "
-            "save it as CSV UTF-8."
+            f"Line {line}: the file is not UTF-8; it looks like Latin-1 / Windows-1252 "
+            f"(at \"{word}\"). Save it as \"CSV UTF-8\" and import it again."
         ) from None
 
 
-def _record_lines(text: str) -> dict[int, int]:
-    """Physical line where each CSV record starts (answers span lines)."""
-    starts: dict[int, int] = {}
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line = 1
-    record = 0
-    for _ in reader:
-        starts[record] = line
-        line = reader.line_num + 1
-        record += 1
-    return starts
+def _refuse_other_separators(text: str) -> None:
+    """A spreadsheet set to a European locale saves "CSV" with semicolons (or tabs)."""
+    first = text.lstrip("\r\n").splitlines()[0]
+    if "," in first:
+        return
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if first.count(separator) >= len(HEADER) - 1:
+            raise CsvError(
+                f"Line 1: the columns are separated by {name}; save the file as "
+                "comma-separated CSV (\"CSV UTF-8\")."
+            )
+
+
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the physical line it starts on (answers span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise CsvError(
+                    f"Line {start}: a quoted field opens here and is never closed "
+                    "(an unbalanced \" quote). A quote inside an answer must be "
+                    "doubled (\"\")."
+                ) from None
+            raise CsvError(
+                f"Line {reader.line_num}: this is not valid CSV ({error}). A quote "
+                "inside an answer must be doubled (\"\")."
+            ) from None
+        records.append((start, row))
+        start = reader.line_num + 1
