@@ -1,0 +1,289 @@
+"""The eight steps of a reset session, where the room is, and how long each step ran.
+
+The agenda is stored with the session (store state "agenda") on every change,
+so a facilitator who closes the laptop and opens the facilitator link again
+lands on the same step with the same timers. Time is passed in (`now`) so the
+arithmetic is testable without sleeping.
+
+The optional sixth prompt ("readiness") lives here too: it is a property of the
+session's agenda, off by default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from workshop.models import Answer, Prompt, Session
+
+AGENDA_STATE_KEY = "agenda"
+READINESS_STATE_KEY = "readiness_enabled"
+
+MIN_MINUTES = 1
+MAX_MINUTES = 240
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    minutes: int  # suggested duration
+    purpose: str  # one line for the projector
+
+
+STEPS: tuple[Step, ...] = (
+    Step("ground_rules", "Ground rules", 5, "Why we are here, and how we will work."),
+    Step("commercial_reality", "Commercial reality", 15,
+         "Has who buys, through which channel, with what support, shifted?"),
+    Step("descriptions", "Private descriptions", 15,
+         "Everyone describes the buyer, alone and in writing."),
+    Step("reveal", "Reveal", 10, "Where do the two descriptions part?"),
+    Step("deep_dive", "Deep dive", 40, "One prompt at a time: adopt, retire or investigate."),
+    Step("scorecard", "Marketing scorecard", 15,
+         "Can marketing move the numbers it is judged on?"),
+    Step("reset_brief", "The reset brief", 20, "The buyer we agree on, written down."),
+    Step("actions", "Actions", 10, "Who does what, by when."),
+)
+STEP_KEYS = tuple(s.key for s in STEPS)
+
+
+def step(key: str) -> Step:
+    return STEPS[STEP_KEYS.index(key)]
+
+
+@dataclass
+class Agenda:
+    """Where the session stands. Times are ISO-8601 UTC strings (JSON-friendly)."""
+
+    current: int = 0  # index into STEPS
+    minutes: dict[str, int] = field(default_factory=dict)  # overrides of the suggestion
+    spent: dict[str, float] = field(default_factory=dict)  # seconds on each step before now
+    entered_at: str | None = None  # when the current step's clock started
+
+    @property
+    def step(self) -> Step:
+        return STEPS[self.current]
+
+    def minutes_for(self, key: str) -> int:
+        return int(self.minutes.get(key, step(key).minutes))
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes_for(s.key) for s in STEPS)
+
+    def to_dict(self) -> dict:
+        return {
+            "current": self.current,
+            "minutes": dict(self.minutes),
+            "spent": dict(self.spent),
+            "entered_at": self.entered_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Agenda":
+        data = data or {}
+        current = data.get("current", 0)
+        if not isinstance(current, int) or not 0 <= current < len(STEPS):
+            current = 0
+        minutes = {
+            k: _clamp_minutes(v) for k, v in (data.get("minutes") or {}).items() if k in STEP_KEYS
+        }
+        spent = {
+            k: max(0.0, float(v)) for k, v in (data.get("spent") or {}).items() if k in STEP_KEYS
+        }
+        return cls(current, minutes, spent, data.get("entered_at"))
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _clamp_minutes(value) -> int:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return MIN_MINUTES
+    return max(MIN_MINUTES, min(MAX_MINUTES, value))
+
+
+def start(agenda: Agenda, now: datetime | None = None) -> Agenda:
+    """Start the current step's clock if it is not running (first open of the page)."""
+    if agenda.entered_at is None:
+        agenda.entered_at = _now(now).isoformat()
+    return agenda
+
+
+def elapsed_seconds(agenda: Agenda, key: str, now: datetime | None = None) -> float:
+    """Time spent on a step so far, including the running clock of the current step."""
+    total = agenda.spent.get(key, 0.0)
+    if key == agenda.step.key:
+        entered = _parse(agenda.entered_at)
+        if entered is not None:
+            total += max(0.0, (_now(now) - entered).total_seconds())
+    return total
+
+
+def go_to(agenda: Agenda, index: int, now: datetime | None = None) -> Agenda:
+    """Move to step `index`; the clock of the step we leave stops and keeps its time."""
+    index = max(0, min(len(STEPS) - 1, int(index)))
+    if index == agenda.current and agenda.entered_at is not None:
+        return agenda
+    moment = _now(now)
+    if agenda.entered_at is not None:
+        agenda.spent[agenda.step.key] = elapsed_seconds(agenda, agenda.step.key, moment)
+    agenda.current = index
+    agenda.entered_at = moment.isoformat()
+    return agenda
+
+
+def next_step(agenda: Agenda, now: datetime | None = None) -> Agenda:
+    return go_to(agenda, agenda.current + 1, now)
+
+
+def previous_step(agenda: Agenda, now: datetime | None = None) -> Agenda:
+    return go_to(agenda, agenda.current - 1, now)
+
+
+def set_minutes(agenda: Agenda, key: str, minutes) -> Agenda:
+    if key not in STEP_KEYS:
+        raise KeyError(key)
+    agenda.minutes[key] = _clamp_minutes(minutes)
+    return agenda
+
+
+def restart_clock(agenda: Agenda, now: datetime | None = None) -> Agenda:
+    """Zero the current step's clock (e.g. after a break)."""
+    agenda.spent[agenda.step.key] = 0.0
+    agenda.entered_at = _now(now).isoformat()
+    return agenda
+
+
+def clock_text(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def is_over(agenda: Agenda, key: str, now: datetime | None = None) -> bool:
+    return elapsed_seconds(agenda, key, now) > agenda.minutes_for(key) * 60
+
+
+# -- persistence -------------------------------------------------------------
+
+
+def load(store, session_id: str) -> Agenda:
+    return Agenda.from_dict(store.get_state(session_id, AGENDA_STATE_KEY))
+
+
+def save(store, session_id: str, agenda: Agenda) -> None:
+    store.set_state(session_id, AGENDA_STATE_KEY, agenda.to_dict())
+
+
+# -- the optional readiness prompt --------------------------------------------
+
+READINESS_KEY = "readiness"
+READINESS_STAGES = (
+    "Not yet aware of a problem",
+    "Weighing whether it is worth solving",
+    "Comparing ways to solve it",
+    "Deciding whether now is the time",
+    "Choosing a vendor",
+)
+READINESS_SHORT = ("Not aware", "Worth solving?", "Comparing ways", "Now the time?", "Choosing vendor")
+
+# Words that point at one stage when someone types their own phrasing instead
+# of a number. Generic buying-stage vocabulary, not any company's words.
+_STAGE_WORDS = (
+    {"aware", "unaware", "unknown", "oblivious", "latent", "notice", "noticed"},
+    {"worth", "weighing", "weigh", "whether", "priority", "prioritise", "prioritize", "solving"},
+    {"comparing", "compare", "ways", "options", "alternatives", "approaches", "researching"},
+    {"now", "time", "timing", "deciding", "urgency", "budget", "when"},
+    {"choosing", "vendor", "vendors", "supplier", "suppliers", "shortlist", "selecting", "rfp", "tender"},
+)
+
+
+def readiness_prompt() -> Prompt:
+    example = "\n".join(f"{i}. {s}" for i, s in enumerate(READINESS_STAGES, 1))
+    return Prompt(
+        READINESS_KEY,
+        "When the buyer first talks to us, at which stage are they usually? "
+        "Answer with the number of the stage.",
+        example,
+    )
+
+
+def readiness_enabled(session: Session) -> bool:
+    return any(p.key == READINESS_KEY for p in session.prompts)
+
+
+def set_readiness(store, session: Session, enabled: bool) -> Session:
+    """Add or remove the readiness prompt; answers already given stay stored."""
+    prompts = [p for p in session.prompts if p.key != READINESS_KEY]
+    if enabled:
+        prompts.append(readiness_prompt())
+    store.set_state(session.id, READINESS_STATE_KEY, bool(enabled))
+    if prompts == session.prompts:
+        return session
+    return store.update_session(session.id, prompts=prompts)
+
+
+def readiness_stage(text: str) -> int | None:
+    """The stage (0..4) an answer names, or None when it names none or several."""
+    text = (text or "").strip().lower()
+    if not text:
+        return None
+    number = re.match(r"^\D{0,12}?([1-5])(?!\d)", text)
+    if number:
+        return int(number.group(1)) - 1
+    for index, stage in enumerate(READINESS_STAGES):
+        if stage.lower() in text:
+            return index
+    words = set(re.findall(r"[a-z]+", text))
+    scores = [len(words & vocabulary) for vocabulary in _STAGE_WORDS]
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
+def readiness_tally(answers: list[Answer], functions: list[str]) -> list[dict]:
+    """Rows for the per-function readiness chart: function, stage, people, share.
+
+    Share is within each function, so a room of eight sales people and three
+    marketers compares like for like. Answers naming no stage are counted as
+    "unclear" rows so nobody silently disappears.
+    """
+    counts: dict[str, list[int]] = {f: [0] * (len(READINESS_STAGES) + 1) for f in functions}
+    for answer in answers:
+        if answer.dimension != READINESS_KEY:
+            continue
+        stage = readiness_stage(answer.text)
+        slot = len(READINESS_STAGES) if stage is None else stage
+        counts.setdefault(answer.function, [0] * (len(READINESS_STAGES) + 1))[slot] += 1
+    rows = []
+    for function, per_stage in counts.items():
+        total = sum(per_stage)
+        for index, people in enumerate(per_stage):
+            stage = READINESS_STAGES[index] if index < len(READINESS_STAGES) else "Unclear"
+            if stage == "Unclear" and people == 0:
+                continue
+            rows.append({
+                "function": function,
+                "stage": stage,
+                "order": index,
+                "people": people,
+                "share": round(people / total, 3) if total else 0.0,
+            })
+    return rows

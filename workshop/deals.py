@@ -1,0 +1,354 @@
+"""Closed deals from a CRM export: who buys, through which channel, in what proportion.
+
+The room uploads whatever their CRM gives them. Header names vary ("Close
+Date", "closed_on", "Lead source"...), extra columns are ignored, and a row the
+reader cannot use is reported by its line number instead of sinking the file.
+Only a file with nothing usable in it is refused, with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+MAX_BYTES = 20 * 1024 * 1024
+
+# Each field, and the header spellings that mean it (compared without case,
+# spaces, dashes or underscores).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "close_date": ("closedate", "closed", "closedon", "closedat", "dateclosed", "closingdate",
+                   "date", "wondate", "dealclosedate", "closeddate"),
+    "segment": ("segment", "customersegment", "marketsegment", "companysize", "size", "tier",
+                "industry", "vertical", "accountsegment"),
+    "channel": ("channel", "source", "leadsource", "dealsource", "salesChannel", "origin",
+                "acquisitionchannel", "originalsource", "saleschannel", "route"),
+    "buyer_role": ("buyerrole", "buyer", "role", "buyertitle", "title", "jobtitle", "persona",
+                   "economicbuyer", "decisionmaker", "contactrole", "buyerpersona"),
+    "amount": ("amount", "value", "dealvalue", "dealamount", "revenue", "acv", "arr", "tcv",
+               "dealsize", "total", "price"),
+    "outcome": ("wonlost", "outcome", "result", "status", "stage", "won", "dealstage", "winloss",
+                "isclosedwon", "iswon"),
+}
+MIX_FIELDS = ("segment", "channel", "buyer_role")
+FIELD_TITLES = {
+    "close_date": "close date", "segment": "segment", "channel": "channel / source",
+    "buyer_role": "buyer role", "amount": "amount", "outcome": "won / lost",
+}
+
+_WON = {"won", "win", "closedwon", "closed won", "yes", "y", "true", "1", "w", "success"}
+_LOST = {"lost", "loss", "closedlost", "closed lost", "no", "n", "false", "0", "l", "lose"}
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d %b %Y", "%d %B %Y",
+                 "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y")
+
+
+class DealsError(ValueError):
+    """The whole file is unusable; the message says why, for the person."""
+
+
+@dataclass
+class Deal:
+    line: int
+    close_date: str  # ISO date
+    segment: str = ""
+    channel: str = ""
+    buyer_role: str = ""
+    amount: float | None = None
+    won: bool | None = None
+
+    @property
+    def quarter(self) -> str:
+        return quarter_of(date.fromisoformat(self.close_date))
+
+
+@dataclass
+class DealsFile:
+    deals: list[Deal]
+    problems: list[str] = field(default_factory=list)  # "line 7: ..." for each skipped row
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header used
+    ignored: list[str] = field(default_factory=list)  # headers not used
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "DealsFile | None":
+        if not data:
+            return None
+        return cls(
+            deals=[Deal(**d) for d in data.get("deals", [])],
+            problems=list(data.get("problems", [])),
+            columns=dict(data.get("columns", {})),
+            ignored=list(data.get("ignored", [])),
+        )
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", (header or "").lower())
+
+
+def match_columns(headers: list[str]) -> dict[str, int]:
+    """Which column holds which field. Exact aliases win over partial ones."""
+    found: dict[str, int] = {}
+    normed = [_norm(h) for h in headers]
+    for name, aliases in COLUMNS.items():
+        aliases_n = [_norm(a) for a in aliases]
+        for alias in aliases_n:  # earlier alias = better
+            if alias in normed and normed.index(alias) not in found.values():
+                found[name] = normed.index(alias)
+                break
+    for name, aliases in COLUMNS.items():
+        if name in found:
+            continue
+        for index, header in enumerate(normed):
+            if index in found.values() or not header:
+                continue
+            if any(len(a) >= 5 and _norm(a) in header for a in aliases):
+                found[name] = index
+                break
+    return found
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if len(data) > MAX_BYTES:
+        raise DealsError(f"The file is {len(data) // 1_000_000} MB; the limit is "
+                         f"{MAX_BYTES // 1_000_000} MB. Export only the last two years.")
+    if b"\x00" in data[:4096]:
+        raise DealsError("This is not a CSV file (it looks like a spreadsheet or binary "
+                         "file). Save it as CSV and upload again.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _dialect(text: str):
+    sample = text[:8192]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
+def parse_amount(value: str) -> float | None:
+    """'€12,500', '12.500,00', '12500' -> 12500.0; blank -> None; junk -> ValueError."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    negative = value.startswith("-") or (value.startswith("(") and value.endswith(")"))
+    digits = re.sub(r"[^0-9.,]", "", value)
+    if not re.search(r"\d", digits):
+        raise ValueError(f"amount '{value}' is not a number")
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        digits = digits.replace(thousands, "").replace(decimal, ".")
+    elif "," in digits:
+        head, _, tail = digits.rpartition(",")
+        digits = digits.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif digits.count(".") > 1:
+        digits = digits.replace(".", "")
+    number = float(digits)
+    return -number if negative else number
+
+
+def parse_outcome(value: str) -> bool | None:
+    value = " ".join((value or "").strip().lower().replace("_", " ").replace("-", " ").split())
+    if not value:
+        return None
+    if value in _WON or value.replace(" ", "") in _WON:
+        return True
+    if value in _LOST or value.replace(" ", "") in _LOST:
+        return False
+    if "won" in value.split() or value.endswith("won"):
+        return True
+    if "lost" in value.split() or value.endswith("lost"):
+        return False
+    raise ValueError(f"won/lost '{value}' is neither won nor lost")
+
+
+def _day_first(values: list[str]) -> bool:
+    """For a/b/yyyy dates: a > 12 somewhere means day first; b > 12 means month first."""
+    for value in values:
+        m = re.match(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})", value or "")
+        if m:
+            if int(m.group(1)) > 12:
+                return True
+            if int(m.group(2)) > 12:
+                return False
+    return True
+
+
+def parse_date(value: str, day_first: bool = True) -> date:
+    value = (value or "").strip()
+    if not value:
+        raise ValueError("close date is empty")
+    head = value.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d", value) else value
+    m = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$", head.split(" ")[0])
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year = year + 2000 if year < 100 else year
+        day, month = (a, b) if day_first else (b, a)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(f"close date '{value}' is not a date") from None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(head, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"close date '{value}' is not a date")
+
+
+def parse_deals(data: bytes | str) -> DealsFile:
+    """Read a closed-deals CSV. Raises DealsError only when nothing in it is usable."""
+    text = _decode(data)
+    if not text.strip():
+        raise DealsError("The file is empty.")
+    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise DealsError("The file is empty.")
+    headers = [h.strip() for h in rows[0]]
+    columns = match_columns(headers)
+    if "close_date" not in columns:
+        raise DealsError(
+            "No close date column found. The first row should name the columns, e.g. "
+            "close date, segment, channel, buyer role, amount, won/lost. Found: "
+            + ", ".join(h for h in headers if h)[:200]
+        )
+    if not any(name in columns for name in MIX_FIELDS):
+        raise DealsError(
+            "No segment, channel/source or buyer role column found, so there is no mix "
+            "to show. Found: " + ", ".join(h for h in headers if h)[:200]
+        )
+    day_first = _day_first([r[columns["close_date"]] for r in rows[1:] if len(r) > columns["close_date"]])
+    deals: list[Deal] = []
+    problems: list[str] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            deals.append(_deal(line, row, columns, day_first))
+        except ValueError as error:
+            problems.append(f"line {line}: {error}")
+    if not deals:
+        detail = "; ".join(problems[:3])
+        raise DealsError("No row could be read" + (f" ({detail})." if detail else "."))
+    return DealsFile(
+        deals=deals,
+        problems=problems,
+        columns={name: headers[i] for name, i in columns.items()},
+        ignored=[h for i, h in enumerate(headers) if i not in columns.values() and h],
+    )
+
+
+def _deal(line: int, row: list[str], columns: dict[str, int], day_first: bool) -> Deal:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    if columns["close_date"] >= len(row):
+        raise ValueError("the row is shorter than the header")
+    return Deal(
+        line=line,
+        close_date=parse_date(cell("close_date"), day_first).isoformat(),
+        segment=" ".join(cell("segment").split()),
+        channel=" ".join(cell("channel").split()),
+        buyer_role=" ".join(cell("buyer_role").split()),
+        amount=parse_amount(cell("amount")),
+        won=parse_outcome(cell("outcome")),
+    )
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def last_quarters(until: date, count: int = 4) -> list[str]:
+    """The `count` quarters ending with the one holding `until`, oldest first."""
+    year, q = until.year, (until.month - 1) // 3
+    out = []
+    for _ in range(count):
+        out.append(f"{year} Q{q + 1}")
+        q -= 1
+        if q < 0:
+            q, year = 3, year - 1
+    return list(reversed(out))
+
+
+def mix_by_quarter(
+    deals: list[Deal], field_name: str, until: date | None = None, quarters: int = 4,
+    weight: str = "deals",
+) -> list[dict]:
+    """Share of each value of `field_name` per quarter, for the last `quarters` quarters.
+
+    Counts won deals when the file says which deals were won (the mix of who
+    actually buys), otherwise every deal. Quarters are counted back from
+    `until`, by default the latest close date in the file, so an export made
+    months ago still shows its own last year. weight is "deals" or "amount".
+    """
+    if field_name not in MIX_FIELDS:
+        raise ValueError(f"mix by one of {', '.join(MIX_FIELDS)}")
+    if not deals:
+        return []
+    use = [d for d in deals if d.won] if any(d.won is not None for d in deals) else list(deals)
+    until = until or max(date.fromisoformat(d.close_date) for d in deals)
+    window = last_quarters(until, quarters)
+    totals: dict[tuple[str, str], float] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for deal in use:
+        quarter = deal.quarter
+        if quarter not in window:
+            continue
+        value = getattr(deal, field_name) or "(not given)"
+        amount = deal.amount or 0.0
+        key = (quarter, value)
+        totals[key] = totals.get(key, 0.0) + (amount if weight == "amount" else 1.0)
+        counts[key] = counts.get(key, 0) + 1
+    per_quarter: dict[str, float] = {}
+    for (quarter, _), total in totals.items():
+        per_quarter[quarter] = per_quarter.get(quarter, 0.0) + total
+    rows = []
+    for (quarter, value), total in sorted(totals.items(), key=lambda kv: (window.index(kv[0][0]), kv[0][1])):
+        rows.append({
+            "quarter": quarter,
+            "value": value,
+            "deals": counts[(quarter, value)],
+            "weight": round(total, 2),
+            "share": round(total / per_quarter[quarter], 4) if per_quarter[quarter] else 0.0,
+        })
+    return rows
+
+
+def shift_summary(rows: list[dict]) -> list[str]:
+    """Plain sentences about the biggest moves between the first and last quarter."""
+    if not rows:
+        return []
+    quarters = sorted({r["quarter"] for r in rows})
+    if len(quarters) < 2:
+        return []
+    first, last = quarters[0], quarters[-1]
+    share = {(r["quarter"], r["value"]): r["share"] for r in rows}
+    values = sorted({r["value"] for r in rows})
+    moves = [(share.get((last, v), 0.0) - share.get((first, v), 0.0), v) for v in values]
+    moves.sort(key=lambda m: -abs(m[0]))
+    out = []
+    for delta, value in moves[:2]:
+        if abs(delta) < 0.05:
+            continue
+        direction = "up" if delta > 0 else "down"
+        out.append(
+            f"{value}: {share.get((first, value), 0.0):.0%} → {share.get((last, value), 0.0):.0%} "
+            f"({direction} {abs(delta) * 100:.0f} points, {first} → {last})"
+        )
+    return out

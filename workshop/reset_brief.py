@@ -1,0 +1,230 @@
+"""The reset brief: the old brief, changed by the room's decisions, prompt by prompt.
+
+adopt       -> the theme goes into the brief (unless the brief already says it)
+retire      -> the brief's lines that say it are struck
+investigate -> listed as an open question, the brief stays as it is
+
+The draft is a starting point the facilitator edits on screen; the edited text
+is what gets stored (state "reset_brief") and exported. The old brief is a
+free text; `brief_sections` finds the part of it that belongs to each prompt
+by its headings, and falls back to nothing rather than to a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from workshop.models import Decision, Prompt
+
+DRAFT_STATE_KEY = "reset_brief"  # {prompt key: edited text}
+BUYER_STATE_KEY = "primary_buyer"
+REVIEW_STATE_KEY = "next_review"
+OPEN_QUESTIONS_HEADING = "Open questions"
+
+_STOP = {
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "we", "us", "our",
+    "they", "them", "their", "is", "are", "be", "it", "its", "what", "which", "who", "when",
+    "does", "do", "has", "have", "that", "this", "at", "by", "as", "from", "not", "than",
+    "buyer", "buyers", "s", "may", "most", "often", "just", "out", "loud",
+}
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _heading(line: str) -> str | None:
+    """The heading text if `line` is one: '# X', '**X**', or a short 'X:' line."""
+    stripped = line.strip()
+    m = re.match(r"^#{1,6}\s+(.+?)\s*#*$", stripped)
+    if m:
+        return m.group(1)
+    m = re.match(r"^\*\*(.+?)\*\*:?$", stripped) or re.match(r"^__(.+?)__:?$", stripped)
+    if m:
+        return m.group(1)
+    m = re.match(r"^([^:\-*•]{2,60}):\s*(.*)$", stripped)
+    if m and len(m.group(1).split()) <= 6:
+        return m.group(1) + ("\n" + m.group(2) if m.group(2) else "")
+    return None
+
+
+def _prompt_for_heading(heading: str, prompts: list[Prompt]) -> str | None:
+    heading_stems = {_stem(w) for w in words(heading)}
+    best, best_score = None, 0
+    for prompt in prompts:
+        score = 0
+        if _stem(prompt.key.lower()) in heading_stems:
+            score += 3
+        score += len(heading_stems & {_stem(w) for w in words(prompt.text)})
+        if score > best_score:
+            best, best_score = prompt.key, score
+    return best
+
+
+def brief_sections(brief: str, prompts: list[Prompt]) -> dict[str, str]:
+    """The old brief's wording for each prompt, found by its headings.
+
+    A prompt whose heading is not found gets "" (the page then shows the whole
+    brief for reference instead of a wrong excerpt).
+    """
+    sections: dict[str, list[str]] = {p.key: [] for p in prompts}
+    current: str | None = None
+    for line in (brief or "").splitlines():
+        heading = _heading(line)
+        if heading is not None:
+            title, _, rest = heading.partition("\n")
+            matched = _prompt_for_heading(title, prompts)
+            if matched is not None:
+                current = matched
+                if rest.strip():
+                    sections[current].append(rest.strip())
+                continue
+            current = None if re.match(r"^\s*#", line) else current
+        if current is not None and line.strip():
+            sections[current].append(line.rstrip())
+    return {key: "\n".join(lines).strip() for key, lines in sections.items()}
+
+
+def brief_points(text: str) -> list[str]:
+    """The separate points of a brief section: bullets, lines, or sentences."""
+    points = []
+    for line in (text or "").splitlines():
+        line = re.sub(r"^\s*(?:[-*•–]|\d+[.)])\s*", "", line).strip()
+        if not line:
+            continue
+        if len(line) > 160:
+            points.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if s.strip())
+        else:
+            points.append(line)
+    return points
+
+
+def says(point: str, theme: str) -> bool:
+    """Whether a brief point says roughly what a theme or stale point says."""
+    if point.strip().lower() == theme.strip().lower():
+        return True
+    a, b = {_stem(w) for w in words(point)}, {_stem(w) for w in words(theme)}
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.6
+
+
+@dataclass
+class Change:
+    """What the decisions do to one prompt's part of the brief."""
+
+    added: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    open: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # old points that stay
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.retired or self.open)
+
+
+def changes(old_text: str, decisions: list[Decision], in_brief: dict[str, bool | None] | None = None) -> Change:
+    """Apply one prompt's decisions to its old wording.
+
+    in_brief: theme label -> whether the analysis found it in the brief; an
+    adopted theme the brief already covers adds nothing.
+    """
+    in_brief = in_brief or {}
+    change = Change()
+    old_points = brief_points(old_text)
+    retired_themes = [d.theme for d in decisions if d.choice == "retire"]
+    for point in old_points:
+        if any(says(point, theme) for theme in retired_themes):
+            change.retired.append(point)
+        else:
+            change.kept.append(point)
+    for d in decisions:
+        if d.choice == "retire" and not any(says(p, d.theme) for p in old_points):
+            # The brief never said it in these words; still record that the room dropped it.
+            change.retired.append(d.theme)
+    for d in decisions:
+        if d.choice == "adopt":
+            already = in_brief.get(d.theme) is True or any(says(p, d.theme) for p in change.kept)
+            if not already:
+                change.added.append(d.theme + (f" ({d.note})" if d.note else ""))
+        elif d.choice == "investigate":
+            change.open.append(d.theme + (f": {d.note}" if d.note else ""))
+    return change
+
+
+def draft_text(change: Change) -> str:
+    lines = [f"- {p}" for p in change.kept + change.added]
+    if change.open:
+        lines += ["", f"{OPEN_QUESTIONS_HEADING}:"] + [f"- {q}" for q in change.open]
+    return "\n".join(lines).strip()
+
+
+def draft(
+    prompts: list[Prompt], brief: str, decisions: list[Decision],
+    in_brief: dict[str, dict[str, bool | None]] | None = None,
+) -> dict[str, tuple[str, Change]]:
+    """Per prompt key: (draft text, what changed)."""
+    sections = brief_sections(brief, prompts)
+    in_brief = in_brief or {}
+    out = {}
+    for prompt in prompts:
+        mine = [d for d in decisions if d.dimension == prompt.key]
+        change = changes(sections.get(prompt.key, ""), mine, in_brief.get(prompt.key))
+        out[prompt.key] = (draft_text(change), change)
+    return out
+
+
+def buyer_statement_draft(prompts: list[Prompt], decisions: list[Decision]) -> str:
+    """A first sentence for the primary buyer statement from the adopted themes."""
+    adopted = {p.key: [d.theme for d in decisions if d.dimension == p.key and d.choice == "adopt"]
+               for p in prompts}
+    parts = [f"{_title(p)}: {', '.join(adopted[p.key][:2])}" for p in prompts if adopted[p.key]]
+    if not parts:
+        return ""
+    return "Our primary buyer — " + "; ".join(parts) + "."
+
+
+def _title(prompt: Prompt) -> str:
+    return prompt.key.replace("_", " ").lower()
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def default_review_date(today: date | None = None) -> date:
+    return add_months(today or date.today(), 6)
+
+
+# -- persistence --------------------------------------------------------------
+
+
+def load_drafts(store, session_id: str) -> dict[str, str]:
+    return dict(store.get_state(session_id, DRAFT_STATE_KEY, {}) or {})
+
+
+def save_draft(store, session_id: str, prompt_key: str, text: str) -> None:
+    drafts = load_drafts(store, session_id)
+    drafts[prompt_key] = text
+    store.set_state(session_id, DRAFT_STATE_KEY, drafts)
+
+
+def review_date(store, session_id: str, today: date | None = None) -> date:
+    stored = store.get_state(session_id, REVIEW_STATE_KEY)
+    try:
+        return date.fromisoformat(stored) if stored else default_review_date(today)
+    except (TypeError, ValueError):
+        return default_review_date(today)
