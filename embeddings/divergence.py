@@ -1,0 +1,271 @@
+"""Divergence analysis: do sales and marketing describe the same buyer?
+
+Per prompt (dimension):
+1. every answer is split into statements and embedded (cached by text);
+2. the embeddings are centred on the prompt's mean, so similarity compares
+   points rather than the shared topic of the prompt;
+3. `alignment` is how mixed each statement's nearest neighbours are between the
+   two functions (each side weighted equally, so a group of 9 does not drown a
+   group of 3): two teams naming the same points in different words still find
+   each other's statements among their nearest; two teams naming different
+   things find mostly their own. Ranks, not raw similarities, decide, which is
+   what keeps "same words, different meaning" and "different words, same
+   meaning" apart better than a fixed cosine cut-off;
+4. statements are grouped into themes by average linkage; a theme is one-sided
+   when at least two people of one function name it and nothing the other
+   functions said comes close;
+5. with a brief, each theme is checked against the brief's sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from embeddings.report import (
+    ALIGNED,
+    DIVERGENT,
+    INSUFFICIENT,
+    SHARED,
+    DimensionResult,
+    MapPoint,
+    Report,
+    Statement,
+    Theme,
+)
+from embeddings.similarity import average_linkage, centered, cosine_matrix, neighbour_mix, plane
+from embeddings.statements import split_answer
+
+SALES = "sales"
+MARKETING = "marketing"
+DEFAULT_DIMENSIONS = ("trigger", "compare", "fears", "objections", "evidence")
+MAX_LABEL_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Params:
+    """Every threshold of the analysis, in one place (see benchmarks/README.md).
+
+    Similarities are cosines of prompt-centred MiniLM embeddings unless named
+    `raw_`. Tuned leave-one-scenario-out on the development scenarios.
+    """
+
+    neighbours: int = 3  # k of the neighbour mix
+    divergent_below: float = 0.5  # alignment under this is "divergent"
+    cluster_at: float = 0.25  # average-linkage merge threshold
+    other_side_below: float = 0.2  # a one-sided theme: nearest other-side statement under this
+    min_people: int = 2  # people of one function naming a one-sided theme
+    one_sided_needs_divergent: bool = True  # an aligned prompt shows no one-sided theme
+    raw_brief_at: float = 0.5  # a brief sentence at least this close covers a theme
+
+
+DEFAULT_PARAMS = Params()
+
+
+@dataclass
+class _Item:
+    participant: str
+    function: str
+    text: str
+
+
+def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, functions=None,
+            params: Params = DEFAULT_PARAMS, progress=None) -> Report:
+    """The report for a session's answers (and optionally its brief of record).
+
+    `answers`: objects with participant, function, dimension, text.
+    `dimensions`: the prompt keys, in order (all appear in the report).
+    `functions`: the invited functions; default: those that answered.
+    `encoder`: anything with encode(list[str]) -> unit rows; default the shared one.
+    `progress`: optional callable(fraction, message).
+    """
+    if encoder is None:
+        from embeddings.encoder import shared_encoder
+
+        encoder = shared_encoder()
+    report_progress = progress or (lambda fraction, message: None)
+    answers = sorted(answers, key=lambda a: (a.dimension, a.function, a.participant, a.text))
+    dimension_keys = list(dimensions or DEFAULT_DIMENSIONS)
+    for a in answers:
+        if a.dimension not in dimension_keys:
+            dimension_keys.append(a.dimension)
+    items_by_dimension: dict[str, list[_Item]] = {key: [] for key in dimension_keys}
+    for a in answers:
+        for text in split_answer(a.text):
+            items_by_dimension[a.dimension].append(_Item(a.participant, a.function, text))
+    brief_points = brief_sentences(brief) if brief and brief.strip() else []
+
+    report_progress(0.05, "Embedding the statements")
+    all_texts = [it.text for items in items_by_dimension.values() for it in items] + brief_points
+    vectors = encoder.encode(all_texts) if all_texts else np.zeros((0, 0))
+    report_progress(0.85, "Comparing the functions")
+    brief_vectors = vectors[len(all_texts) - len(brief_points):] if brief_points else None
+
+    results = []
+    offset = 0
+    for number, key in enumerate(dimension_keys):
+        items = items_by_dimension[key]
+        block = vectors[offset: offset + len(items)]
+        offset += len(items)
+        results.append(analyze_dimension(key, items, block, brief_points, brief_vectors, params))
+        report_progress(0.85 + 0.15 * (number + 1) / len(dimension_keys), f"Compared '{key}'")
+    return Report(
+        dimensions=results,
+        model=getattr(encoder, "name", "") or "",
+        has_brief=bool(brief_points),
+    )
+
+
+def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_points: list[str],
+                      brief_vectors: np.ndarray | None, params: Params = DEFAULT_PARAMS) -> DimensionResult:
+    functions = np.array([it.function for it in items])
+    people = np.array([it.participant for it in items])
+    coords = plane(vectors) if len(items) else np.zeros((0, 2))
+    n_sales = int(np.sum(functions == SALES))
+    n_marketing = int(np.sum(functions == MARKETING))
+
+    if len(items) == 0:
+        return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.")
+    similarity = cosine_matrix(centered(vectors))
+    same_answer = (people[:, None] == people[None, :])
+    labels = average_linkage(similarity, params.cluster_at, cannot_link=same_answer)
+
+    if n_sales == 0 or n_marketing == 0:
+        missing = "Sales" if n_sales == 0 else "Marketing"
+        verdict, alignment = INSUFFICIENT, 0.0
+        why = f"{missing} gave no answer to this prompt, so there is nothing to compare yet."
+    else:
+        headline = np.flatnonzero(np.isin(functions, [SALES, MARKETING]))
+        mix = neighbour_mix(similarity[np.ix_(headline, headline)], functions[headline], people[headline],
+                            params.neighbours)
+        alignment = side_balanced_mean(mix, functions[headline])
+        verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
+
+    themes, theme_of = build_themes(items, similarity, labels, functions, people, params,
+                                    allow_one_sided=(verdict == DIVERGENT or not params.one_sided_needs_divergent)
+                                    and verdict != INSUFFICIENT)
+    if verdict != INSUFFICIENT:
+        why = explain(verdict, alignment, themes)
+
+    brief_gaps: list[str] = []
+    stale_points: list[str] = []
+    if brief_vectors is not None and len(brief_points):
+        raw = cosine_matrix(vectors, brief_vectors)
+        for theme, members in zip(themes, theme_of):
+            theme.in_brief = bool(raw[members].max(axis=1).mean() >= params.raw_brief_at)
+        brief_gaps = [t.label for t in themes if t.side == SALES and t.in_brief is False]
+        stale_points = stale_brief_points(themes, theme_of, raw, brief_points, functions, params)
+
+    points = [
+        MapPoint(float(coords[i, 0]), float(coords[i, 1]), it.participant, it.function, it.text,
+                 next((n for n, members in enumerate(theme_of) if i in members), None))
+        for i, it in enumerate(items)
+    ]
+    return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)
+
+
+def side_balanced_mean(values: np.ndarray, sides: np.ndarray) -> float:
+    """Mean per side, then the mean of those: each function counts the same."""
+    means = [float(values[sides == side].mean()) for side in sorted(set(sides.tolist()))]
+    return float(np.mean(means)) if means else 0.0
+
+
+def build_themes(items, similarity, labels, functions, people, params: Params, allow_one_sided: bool):
+    """Themes (clusters named by 2+ people, or by both functions) and their members."""
+    themes: list[Theme] = []
+    members_of: list[list[int]] = []
+    for label in range(int(labels.max()) + 1 if len(labels) else 0):
+        members = [int(i) for i in np.flatnonzero(labels == label)]
+        names = sorted(set(people[members].tolist()))
+        sides = sorted(set(functions[members].tolist()))
+        if len(names) < 2:
+            continue  # a lone point one person raises is not a theme
+        side = SHARED
+        if len(sides) == 1 and allow_one_sided:
+            others = np.flatnonzero(functions != sides[0])
+            nearest_other = similarity[np.ix_(members, others)].max() if len(others) else -1.0
+            if len(names) >= params.min_people and nearest_other < params.other_side_below:
+                side = sides[0]
+        themes.append(Theme(
+            label=theme_label([items[i].text for i in members], similarity[np.ix_(members, members)]),
+            side=side,
+            participants=names,
+            statements=[Statement(items[i].participant, items[i].function, items[i].text) for i in members],
+        ))
+        members_of.append(members)
+    # Largest first, then one-sided before shared; ties by label for a stable order.
+    order = sorted(range(len(themes)), key=lambda n: (themes[n].side == SHARED, -len(themes[n].participants),
+                                                      themes[n].label))
+    return [themes[n] for n in order], [members_of[n] for n in order]
+
+
+def theme_label(texts: list[str], similarity: np.ndarray) -> str:
+    """The most central statement (highest mean similarity to the others), shortened."""
+    if len(texts) == 1:
+        best = 0
+    else:
+        centrality = (similarity.sum(axis=1) - np.diag(similarity)) / (len(texts) - 1)
+        # Prefer the central statement; among near-ties the shorter one reads better on a slide.
+        scores = [(-round(float(c), 2), len(t), t) for c, t in zip(centrality, texts)]
+        best = texts.index(min(scores)[2])
+    return shorten(texts[best])
+
+
+def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip(",;:-") + "…"
+
+
+def explain(verdict: str, alignment: float, themes: list[Theme]) -> str:
+    one_sided = [t for t in themes if t.side != SHARED]
+    per_side = {side: sum(1 for t in one_sided if t.side == side) for side in sorted({t.side for t in one_sided})}
+    if verdict == DIVERGENT:
+        if per_side:
+            parts = ", ".join(f"{count} only {side} names" for side, count in per_side.items())
+            return f"The two functions mostly name different points ({parts})."
+        return "The two functions mostly name different points; few statements find a match on the other side."
+    if alignment >= 0.75:
+        return "Both functions name the same points, often in different words."
+    return "Both functions name mostly the same points; some points are worded or weighted differently."
+
+
+_HEADING = re.compile(r"^\s*#+\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
+
+
+def brief_sentences(brief: str) -> list[str]:
+    """The brief as points: lines, bullets and sentences; headings and labels dropped."""
+    points: list[str] = []
+    for line in brief.replace("\r\n", "\n").split("\n"):
+        if _HEADING.match(line):
+            continue  # "## Fears" names a section, it is not a point
+        line = line.replace("**", "").replace("__", "").strip()
+        for statement in split_answer(line):
+            for sentence in _SENTENCE_END.split(statement):
+                sentence = sentence.strip().strip("*_ ")
+                # "Fears." or "Primary buyer." alone is a label, not a point.
+                if len(sentence.split()) >= 3:
+                    points.append(sentence)
+    return list(dict.fromkeys(points))
+
+
+def stale_brief_points(themes, theme_of, raw, brief_points, functions, params: Params) -> list[str]:
+    """Brief sentences whose closest theme is one only marketing still names."""
+    stale = []
+    for number, theme in enumerate(themes):
+        if theme.side != MARKETING:
+            continue
+        best = raw[theme_of[number]].mean(axis=0)
+        sentence = int(np.argmax(best))
+        if best[sentence] >= params.raw_brief_at and brief_points[sentence] not in stale:
+            stale.append(brief_points[sentence])
+    return stale
+
+
+def with_params(**changes) -> Params:
+    return replace(DEFAULT_PARAMS, **changes)

