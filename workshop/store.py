@@ -84,6 +84,13 @@ class Store:
             db.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+            except sqlite3.IntegrityError as error:
+                db.conn.execute("ROLLBACK")
+                # Another tab deleted the session (or participant) this write
+                # refers to: say so instead of showing a database error.
+                if "FOREIGN KEY" in str(error):
+                    raise StoreError("That session no longer exists.") from error
+                raise
             except BaseException:
                 db.conn.execute("ROLLBACK")
                 raise
@@ -303,6 +310,7 @@ class Store:
     def join(self, session_id: str, name: str, function: str) -> Participant:
         """Add a participant. Two people may share a name; tokens tell them apart."""
         name = " ".join((name or "").split())
+        function = " ".join((function or "").lower().split())
         if not name:
             raise StoreError("Choose a display name.")
         if len(name) > MAX_NAME_CHARS:
@@ -514,6 +522,8 @@ class Store:
         if "done" in fields:
             fields["done"] = int(bool(fields["done"]))
         with self._write() as db:
+            if not _exists(db, "actions", "id", action_id):
+                raise StoreError("That action no longer exists.")
             db["actions"].update(action_id, fields)
 
     def delete_action(self, action_id: int) -> None:
