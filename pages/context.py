@@ -5,9 +5,12 @@ Kept apart from the pages so the pages stay a script of the meeting.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import streamlit as st
 
-from workshop import settings
+from workshop import links, settings
 from workshop.models import Session
 from workshop.store import Store
 
@@ -50,3 +53,59 @@ def require_admin(store: Store) -> None:
     if st.query_params.get("admin", "") != store.admin_key():
         st.error("This facilitator link is not valid. Use the link printed when the app started.")
         st.stop()
+
+
+# -- links ------------------------------------------------------------------
+
+
+def base_url() -> str:
+    """The address other devices should open.
+
+    BRIEF_RESET_BASE_URL wins (the facilitator knows the meeting-room
+    address); otherwise the address this browser used, so a facilitator who
+    opened the app by its network address gets links that work on phones.
+    """
+    configured = links.configured_base_url()
+    if configured:
+        return configured
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (tests, bare mode)
+        url = None
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            path = (st.get_option("server.baseUrlPath") or "").strip("/")
+            return f"{parts.scheme}://{parts.netloc}" + (f"/{path}" if path else "")
+    return links.DEFAULT_BASE_URL
+
+
+# -- rendering people's text --------------------------------------------------
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """`text` escaped so st.markdown shows it literally.
+
+    Names, titles and answers are typed by people: `**x**`, `<script>` or a
+    `$` must be shown as typed, never become formatting, markup or maths.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text or ""))
+
+
+# Static styling only; nothing typed by a person ever goes through here.
+PROJECTOR_CSS = """
+<style>
+.st-key-join-code p { font-size: clamp(3.5rem, 11vw, 9rem); font-weight: 800;
+  letter-spacing: .18em; line-height: 1.05; margin: 0; font-family: ui-monospace, monospace; }
+.st-key-join-link p { font-size: clamp(1.2rem, 2.6vw, 2.2rem); font-weight: 600; word-break: break-all; }
+.st-key-lobby-live [data-testid="stMetricValue"] { font-size: 3.2rem; }
+.st-key-lobby-live [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+.st-key-lobby-live p { font-size: 1.25rem; }
+</style>
+"""
+
+
+def projector_style() -> None:
+    st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)

@@ -1,0 +1,98 @@
+"""The lobby, on the projector while people answer: how to join, and who is done.
+
+Shows counts and names only. The answers themselves stay hidden until the
+reveal, so nobody writes for the room.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.context import base_url, facilitator_session, get_store, plain, projector_style
+from workshop import links
+from workshop.models import Session
+from workshop.qr import qr_png
+from workshop.store import Store
+
+
+def _join_panel(session: Session) -> None:
+    base = base_url()
+    join = links.join_url(session.join_code, base)
+    how, qr = st.columns([3, 2], vertical_alignment="center")
+    with how:
+        st.markdown("**Join on your laptop or phone** — scan the code, or open")
+        with st.container(key="join-link"):
+            st.markdown(plain(join))
+        st.markdown("and type the code")
+        with st.container(key="join-code"):
+            st.markdown(plain(session.join_code))
+    with qr:
+        st.image(qr_png(join), width=420, caption="Scan to join")
+    if links.is_local(base):
+        st.caption(
+            "Phones cannot open localhost. Start the app with BRIEF_RESET_BASE_URL set "
+            "to this computer's network address (e.g. http://192.168.1.20:8501) so the "
+            "link and QR code work in the room."
+        )
+
+
+@st.fragment(run_every=2)
+def _live(store: Store, session_id: str) -> None:
+    """Re-read every two seconds: arrivals, submissions, completeness, never content."""
+    session = store.get_session(session_id)
+    if session is None:
+        st.error("This session has been deleted.")
+        return
+    progress = store.progress(session_id)
+    with st.container(key="lobby-live"):
+        columns = st.columns(len(session.functions))
+        for column, function in zip(columns, session.functions):
+            joined = progress.joined.get(function, 0)
+            submitted = progress.submitted.get(function, 0)
+            with column:
+                st.metric(f"{function.capitalize()}: submitted / joined", f"{submitted} / {joined}")
+                names = progress.names.get(function, [])
+                st.markdown(", ".join(plain(n) for n in names) if names else "_nobody yet_")
+
+        st.subheader("Answers per question")
+        total = progress.total_joined
+        for prompt in session.prompts:
+            answered = progress.answered.get(prompt.key, 0)
+            st.progress(
+                answered / total if total else 0.0,
+                text=f"{plain(prompt.key.capitalize())}: {answered} of {total} answered",
+            )
+
+        st.divider()
+        if session.collection_open:
+            st.write("When everyone has submitted, close collection: answers become final and the reveal can start.")
+            st.button(
+                "Close collection", key="lobby_close", type="primary",
+                on_click=store.set_collection_open, args=(session_id, False),
+            )
+        else:
+            st.success("Collection is closed: answers are final. Next: the reveal.")
+            st.button(
+                "Reopen collection", key="lobby_reopen",
+                on_click=store.set_collection_open, args=(session_id, True),
+            )
+
+
+def lobby(store: Store, session: Session) -> None:
+    """The lobby body, also used as a step of the reset agenda."""
+    projector_style()
+    _join_panel(session)
+    _live(store, session.id)
+
+
+def main(store: Store) -> None:
+    session = facilitator_session(store)
+    st.title(plain(session.title))
+    st.write("Everyone answers privately on their own device. Nobody sees anyone's answers before the reveal.")
+    lobby(store, session)
+    with st.expander("Facilitator link (secret: it opens this page and the reset)"):
+        st.code(links.facilitator_url(session.id, session.facilitator_key, base_url()), language=None, wrap_lines=True)
+
+
+if __name__ == "__main__":  # run as a page, not when imported
+    main(get_store())
