@@ -1,8 +1,8 @@
 """Command line: `python -m workshop COMMAND ...`.
 
     analyze RESPONSES.csv [--brief BRIEF.md] [--json]
-    export SESSION --format md|html|pdf|csv|json [-o FILE]
-    restore FILE
+    export SESSION --format md|html|pdf|csv|json [--what answers|actions] [-o FILE]
+    restore FILE [--replace]
     sessions
     demo            create the demo session (once) and print its links
 
@@ -31,10 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export a session's summary or data")
     export.add_argument("session", help="session id or join code")
     export.add_argument("--format", required=True, choices=["md", "html", "pdf", "csv", "json"])
-    export.add_argument("-o", "--output")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument(
+        "--what", choices=["answers", "actions"], default="answers",
+        help="with --format csv: the answers in the import format (default) or the actions",
+    )
 
     restore = sub.add_parser("restore", help="restore a session from a JSON backup")
     restore.add_argument("file")
+    restore.add_argument(
+        "--replace", action="store_true",
+        help="overwrite a session with the same id that is already here",
+    )
 
     sub.add_parser("sessions", help="list sessions")
     sub.add_parser("demo", help="create the demo session if missing and print its links")
@@ -66,11 +74,67 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_export(args) -> int:
-    raise UsageError("export is not available yet")
+    """Write a session's summary (md, html, pdf), answers or actions CSV, or JSON backup."""
+    from workshop import backup, export, settings
+    from workshop.store import Store
+    from workshop.summary import gather
+
+    store = Store(settings.database_path())
+    session = store.get_session(args.session) or store.get_session_by_code(args.session)
+    if session is None:
+        raise UsageError(
+            f"no session with id or join code '{args.session}' "
+            "(python -m workshop sessions lists them)"
+        )
+    if args.format == "md":
+        data: bytes = export.to_markdown(gather(store, session)).encode("utf-8")
+    elif args.format == "html":
+        data = export.to_html(gather(store, session)).encode("utf-8")
+    elif args.format == "pdf":
+        if not args.output and sys.stdout.isatty():
+            raise UsageError("a PDF is binary: give -o FILE.pdf")
+        data = export.to_pdf(gather(store, session))
+    elif args.format == "csv" and args.what == "actions":
+        data = export.actions_csv(store, session).encode("utf-8")
+    elif args.format == "csv":
+        data = export.answers_csv(store, session).encode("utf-8")
+    else:
+        data = backup.backup_bytes(store, session.id)
+    if args.output:
+        try:
+            with open(args.output, "wb") as out:
+                out.write(data)
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
 
 
 def cmd_restore(args) -> int:
-    raise UsageError("restore is not available yet")
+    """Restore a session from a JSON backup; never overwrites one without --replace."""
+    from workshop import settings
+    from workshop.backup import BackupError, SessionExists, restore
+    from workshop.store import Store
+
+    try:
+        with open(args.file, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise UsageError(f"cannot read {args.file}: {error.strerror}") from None
+    store = Store(settings.database_path())
+    try:
+        session = restore(store, data, replace=args.replace)
+    except SessionExists as error:
+        raise UsageError(f"{error} Run again with --replace to overwrite it.") from None
+    except BackupError as error:
+        raise UsageError(str(error)) from None
+    people = len(store.participants(session.id))
+    print(f"Restored '{session.title}' (session {session.id}, {people} participants).")
+    print(f"Join code: {session.join_code}")
+    print(f"Facilitator link: /?session={session.id}&key={session.facilitator_key}")
+    return 0
 
 
 def cmd_sessions(args) -> int:

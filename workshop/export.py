@@ -1,0 +1,261 @@
+"""The summary as Markdown, HTML and PDF; the answers and actions as CSV.
+
+Whatever participants typed stays text in every format: Markdown escapes its
+punctuation, HTML is autoescaped by Jinja2, the PDF writes plain strings.
+The HTML is one file with nothing to fetch (inline CSS, the chart as inline
+SVG) so it opens the same from an email attachment, offline, on a phone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from workshop.answers_csv import write_answers_csv
+from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
+from workshop.summary import Summary
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ACTIONS_HEADER = ["what", "owner", "due", "done"]
+
+
+# -- Markdown -----------------------------------------------------------------
+
+# What CommonMark/GFM could read as markup anywhere in a line: code, emphasis,
+# links, raw HTML and autolinks, strikethrough, table cells. A backslash before
+# ASCII punctuation always means "this character, literally". Parentheses,
+# dots and the like stay bare so the text still reads well in a plain email.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+# At the start of a line: a heading, quote, list item or setext underline.
+_MD_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """User text as Markdown that renders as exactly that text, on one line."""
+    text = " ".join((text or "").split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text, count=1
+    )
+
+
+def to_markdown(summary: Summary) -> str:
+    s = summary
+    out: list[str] = [f"# {md_escape(s.title)}", ""]
+    facts = []
+    if s.company:
+        facts.append(f"**Company:** {md_escape(s.company)}")
+    if s.date:
+        facts.append(f"**Date:** {md_escape(s.date)}")
+    if s.facilitator:
+        facts.append(f"**Facilitator:** {md_escape(s.facilitator)}")
+    if facts:
+        out += ["  \n".join(facts), ""]
+
+    out += ["## How to read this", "", md_escape(s.how_to_read), ""]
+
+    if s.participation:
+        out += ["## Who took part", ""]
+        for p in s.participation:
+            line = f"- **{md_escape(p.function.capitalize())}:** {p.count}"
+            if p.names:
+                line += " (" + ", ".join(md_escape(n) for n in p.names) + ")"
+            out.append(line)
+        out.append("")
+
+    if s.prompts:
+        out += ["## Where sales and marketing agree", "",
+                "| Prompt | Verdict | Alignment |", "| --- | --- | ---: |"]
+        for p in s.prompts:
+            out.append(f"| {md_escape(p.title)} | {md_escape(p.verdict_words)} | {p.score} / 100 |")
+        out.append("")
+        for p in s.prompts:
+            if p.why:
+                out.append(f"- **{md_escape(p.title)}:** {md_escape(p.why)}")
+        if any(p.why for p in s.prompts):
+            out.append("")
+
+    if s.themes:
+        out += ["## Themes only one side named", ""]
+        for t in s.themes:
+            out.append(
+                f"### {md_escape(t.prompt)}: {md_escape(t.label)}"
+            )
+            out += ["", f"Named only by **{md_escape(t.side)}** ({_people(t.people)}).", ""]
+            for q in t.quotes:
+                who = f" — {md_escape(q.who)}" if q.who else ""
+                out.append(f"> “{md_escape(q.text)}”{who}")
+                out.append(">")
+            if t.quotes:
+                out.pop()
+            out.append("")
+
+    if s.brief_flags:
+        out += ["## The brief of record", ""]
+        for f in s.brief_flags:
+            for gap in f.gaps:
+                out.append(f"- **{md_escape(f.prompt)}**, not in the brief: {md_escape(gap)}")
+            for stale in f.stale:
+                out.append(f"- **{md_escape(f.prompt)}**, only marketing still says: {md_escape(stale)}")
+        out.append("")
+
+    if s.commercial_notes:
+        out += ["## Commercial reality", ""] + _md_lines(s.commercial_notes) + [""]
+
+    if s.decisions:
+        out += ["## Decisions", "", "| Prompt | Theme | Decision | Note |", "| --- | --- | --- | --- |"]
+        for d in s.decisions:
+            out.append(
+                f"| {md_escape(d.prompt)} | {md_escape(d.theme)} | {md_escape(d.choice_words)} | {md_escape(d.note)} |"
+            )
+        out.append("")
+
+    if s.has_reset_brief:
+        out += ["## The reset brief", ""]
+        if s.primary_buyer:
+            out += [f"**Primary buyer:** {md_escape(s.primary_buyer)}", ""]
+        for b in s.reset_brief:
+            out += [f"### {md_escape(b.prompt)}", ""] + _md_lines(b.text) + [""]
+            if b.changes:
+                out += ["*What changed:*", ""] + [f"- {md_escape(c)}" for c in b.changes] + [""]
+        if s.old_brief:
+            out += ["### The brief before this session", ""]
+            out += ["> " + line for line in _md_lines(s.old_brief)]
+            out.append("")
+
+    if s.scorecard:
+        out += ["## Marketing scorecard", "",
+                f"Marketing can materially influence {s.scorecard_influenced} of {len(s.scorecard)} "
+                "metrics under the reset brief.", "",
+                "| Metric | Can marketing influence it? | Note |", "| --- | --- | --- |"]
+        for line in s.scorecard:
+            out.append(f"| {md_escape(line.metric)} | {md_escape(line.influence_words)} | {md_escape(line.note)} |")
+        out.append("")
+
+    if s.actions:
+        out += ["## Actions", "", "| Action | Owner | Due | Done |", "| --- | --- | --- | --- |"]
+        for a in s.actions:
+            out.append(
+                f"| {md_escape(a.what)} | {md_escape(a.owner)} | {md_escape(a.due)} | {'yes' if a.done else ''} |"
+            )
+        out.append("")
+
+    if s.next_review:
+        out += ["## Next review", "", md_escape(s.next_review), ""]
+
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_lines(text: str) -> list[str]:
+    """A multi-line text: one line stays a paragraph, several become a list."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) == 1:
+        return [md_escape(lines[0])]
+    return [f"- {md_escape(_strip_bullet(line))}" for line in lines]
+
+
+_BULLET = re.compile(r"^\s*[-*•·‣▪]\s+")
+
+
+def _strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line)
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+# -- HTML ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["lines"] = lambda text: [_strip_bullet(l) for l in text.splitlines() if l.strip()]
+    env.filters["people"] = _people
+    return env
+
+
+def to_html(summary: Summary) -> str:
+    return _environment().get_template("summary.html").render(
+        s=summary,
+        chart_svg=chart_svg(summary),
+        colours={**FUNCTION_COLOURS, **{f"verdict-{k}": v for k, v in VERDICT_COLOURS.items()}},
+        colour=function_colour,
+    )
+
+
+def chart_svg(summary: Summary):
+    """The reveal chart as inline SVG markup (Markup: it is ours, not user text)."""
+    if not summary.prompts:
+        return ""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(_chart(summary).to_json())
+    # Inline SVG needs no namespace declarations in HTML; dropping them keeps the
+    # file free of anything that even looks like an address.
+    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    # Scale with the page: keep the viewBox, let CSS set the size.
+    svg = re.sub(r'^<svg([^>]*?)\swidth="[\d.]+"\sheight="[\d.]+"', r'<svg\1', svg, count=1)
+    svg = svg.replace("<svg", '<svg role="img" aria-label="Alignment per prompt" class="chart"', 1)
+    return Markup(svg)
+
+
+def chart_png(summary: Summary) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(_chart(summary).to_json(), scale=2)
+
+
+def _chart(summary: Summary):
+    from workshop.charts import reveal_chart
+
+    return reveal_chart(_ChartReport(summary), {p.key: p.title for p in summary.prompts}).properties(width=460)
+
+
+class _ChartReport:
+    """What reveal_chart reads from a Report, taken from the summary."""
+
+    def __init__(self, summary: Summary):
+        self.dimensions = summary.prompts
+
+
+# -- PDF ----------------------------------------------------------------------
+
+
+def to_pdf(summary: Summary) -> bytes:
+    from workshop.export_pdf import render_pdf
+
+    return render_pdf(summary, chart_png(summary) if summary.prompts else None)
+
+
+# -- CSV ----------------------------------------------------------------------
+
+
+def answers_csv(store, session) -> str:
+    """The session's answers in the import format (participant,function,dimension,answer)."""
+    return write_answers_csv(store.answers(session.id))
+
+
+def actions_csv(store, session) -> str:
+    """The actions: what, owner, due (ISO date), done (yes/no)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ACTIONS_HEADER)
+    for a in store.actions(session.id):
+        writer.writerow([a.what, a.owner, a.due, "yes" if a.done else "no"])
+    return out.getvalue()

@@ -1,0 +1,285 @@
+"""The summary as a PDF, made on the server with fpdf2 (no browser).
+
+A Unicode TrueType font (DejaVu, from Debian's fonts-dejavu-core) carries
+accents, typographic quotes and most symbols. A character the font lacks
+(most emoji) is drawn as a white square instead of an invisible glyph, so
+the reader sees that something was there. Without DejaVu on the machine the
+PDF falls back to the built-in Helvetica, which covers Latin-1 only.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from workshop.charts import function_colour
+from workshop.summary import Summary
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/local/share/fonts/dejavu"),
+    Path("/Library/Fonts"),
+)
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+MISSING_GLYPH = "\u25a1"  # white square
+INK = (29, 29, 31)
+MUTED = (95, 99, 104)
+SOFT = (246, 247, 249)
+LINE = (218, 220, 224)
+
+
+@lru_cache(maxsize=1)
+def font_files() -> dict[str, Path] | None:
+    for folder in FONT_DIRS:
+        paths = {style: folder / name for style, name in FONT_FILES.items()}
+        if all(p.is_file() for p in paths.values()):
+            return paths
+    return None
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int] | None:
+    """Code points every style of the font can draw; None for the core font."""
+    files = font_files()
+    if files is None:
+        return None
+    from fontTools.ttLib import TTFont
+
+    sets = []
+    for path in files.values():
+        with TTFont(path, lazy=True) as font:
+            sets.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*sets))
+
+
+def drawable(text: str) -> str:
+    """`text` with every character the font cannot draw replaced by a square."""
+    covered = _covered()
+    if covered is None:
+        return "".join(ch if ch in "\n\t" or 32 <= ord(ch) < 256 else "?" for ch in text)
+    return "".join(ch if ch in "\n\t" or ord(ch) in covered else MISSING_GLYPH for ch in text)
+
+
+class _SummaryPDF(FPDF):
+    def __init__(self, summary: Summary):
+        super().__init__(format="A4")
+        self.summary = summary
+        files = font_files()
+        if files:
+            for style, path in files.items():
+                self.add_font("Body", style, str(path))
+            self.family = "Body"
+        else:
+            self.family = "Helvetica"
+        self.set_margins(18, 18, 18)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(drawable(summary.title))
+        self.set_creator("Brief Reset")
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(self.family, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(0, 5, drawable(f"{self.summary.title} · page {self.page_no()}/{{nb}}"), align="C")
+
+    # -- building blocks ---------------------------------------------------
+
+    def text_block(self, text: str, size: float = 10.5, style: str = "", colour=INK, height=None):
+        self.set_font(self.family, style, size)
+        self.set_text_color(*colour)
+        self.multi_cell(0, height or size * 0.5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def heading(self, text: str):
+        # Keep a heading with at least a few lines of what follows.
+        if self.get_y() > self.h - self.b_margin - 30:
+            self.add_page()
+        self.ln(5)
+        self.text_block(text, 14, "B")
+        self.set_draw_color(*LINE)
+        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+        self.ln(3)
+
+    def subheading(self, text: str):
+        if self.get_y() > self.h - self.b_margin - 20:
+            self.add_page()
+        self.ln(2)
+        self.text_block(text, 11, "B")
+
+    def bullets(self, lines: list[str], size: float = 10.5):
+        self.set_font(self.family, "", size)
+        for line in lines:
+            self.set_text_color(*INK)
+            self.set_x(self.l_margin)
+            self.cell(5, size * 0.5, "•" if font_files() else "-")
+            self.multi_cell(0, size * 0.5, drawable(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def grid(self, headings: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
+        self.set_font(self.family, "", 9.5)
+        self.set_text_color(*INK)
+        self.set_draw_color(*LINE)
+        self.set_fill_color(255, 255, 255)
+        heading_style = FontFace(emphasis="BOLD", color=MUTED, fill_color=SOFT)
+        with self.table(
+            col_widths=widths, text_align="LEFT", headings_style=heading_style,
+            line_height=5, padding=1.5, borders_layout="HORIZONTAL_LINES",
+            cell_fill_mode="NONE",
+        ) as table:
+            table.row([drawable(h) for h in headings])
+            for row in rows:
+                table.row([drawable(cell) for cell in row])
+        self.ln(2)
+
+
+def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
+    s = summary
+    pdf = _SummaryPDF(s)
+    pdf.add_page()
+
+    pdf.text_block(s.title, 20, "B", height=9)
+    facts = [f"{k}: {v}" for k, v in (("Company", s.company), ("Date", s.date), ("Facilitator", s.facilitator)) if v]
+    if facts:
+        pdf.text_block("   ·   ".join(facts), 10, colour=MUTED)
+    pdf.ln(2)
+
+    pdf.heading("How to read this")
+    pdf.set_fill_color(*SOFT)
+    pdf.set_font(pdf.family, "", 10)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(0, 5, drawable(s.how_to_read), fill=True, padding=3, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    if s.participation:
+        pdf.heading("Who took part")
+        lines = []
+        for p in s.participation:
+            line = f"{p.function.capitalize()}: {p.count}"
+            if p.names:
+                line += " (" + ", ".join(p.names) + ")"
+            lines.append(line)
+        pdf.bullets(lines)
+
+    if s.prompts:
+        pdf.heading("Where sales and marketing agree")
+        if chart_png:
+            width = min(150, pdf.epw)
+            pdf.image(io.BytesIO(chart_png), w=width, x=pdf.l_margin)
+            pdf.ln(2)
+        pdf.grid(
+            ("Prompt", "Verdict", "Alignment", "Why"),
+            [(p.title, p.verdict_words, f"{p.score} / 100", p.why) for p in s.prompts],
+            (22, 22, 18, 60),
+        )
+
+    if s.themes:
+        pdf.heading("Themes only one side named")
+        for t in s.themes:
+            if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+                pdf.add_page()
+            top = pdf.get_y()
+            pdf.set_x(pdf.l_margin + 4)
+            pdf.set_font(pdf.family, "B", 11)
+            pdf.set_text_color(*INK)
+            pdf.multi_cell(0, 5.5, drawable(f"{t.prompt}: {t.label}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_x(pdf.l_margin + 4)
+            people = "1 person" if t.people == 1 else f"{t.people} people"
+            pdf.set_font(pdf.family, "", 9)
+            pdf.set_text_color(*MUTED)
+            pdf.multi_cell(0, 4.5, drawable(f"Named only by {t.side} ({people})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            for q in t.quotes:
+                pdf.set_x(pdf.l_margin + 8)
+                pdf.set_font(pdf.family, "I", 10)
+                pdf.set_text_color(*INK)
+                text = f"“{q.text}”" + (f" — {q.who}" if q.who else "")
+                pdf.multi_cell(0, 5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            bottom = pdf.get_y()
+            if pdf.page_no() and bottom > top:
+                pdf.set_fill_color(*_rgb(function_colour(t.side)))
+                pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
+            pdf.ln(3)
+
+    if s.brief_flags:
+        pdf.heading("The brief of record")
+        lines = []
+        for f in s.brief_flags:
+            lines += [f"{f.prompt}, not in the brief: {gap}" for gap in f.gaps]
+            lines += [f"{f.prompt}, only marketing still says: {stale}" for stale in f.stale]
+        pdf.bullets(lines)
+
+    if s.commercial_notes:
+        pdf.heading("Commercial reality")
+        pdf.text_block(s.commercial_notes)
+
+    if s.decisions:
+        pdf.heading("Decisions")
+        pdf.grid(
+            ("Prompt", "Theme", "Decision", "Note"),
+            [(d.prompt, d.theme, d.choice_words, d.note) for d in s.decisions],
+            (20, 40, 28, 40),
+        )
+
+    if s.has_reset_brief:
+        pdf.heading("The reset brief")
+        if s.primary_buyer:
+            pdf.text_block("Primary buyer", 9, "B", MUTED)
+            pdf.text_block(s.primary_buyer, 11.5, "B", height=6)
+            pdf.ln(2)
+        for b in s.reset_brief:
+            pdf.subheading(b.prompt)
+            lines = [line.strip() for line in b.text.splitlines() if line.strip()]
+            if len(lines) == 1:
+                pdf.text_block(lines[0])
+            else:
+                pdf.bullets([_unbullet(line) for line in lines])
+            if b.changes:
+                pdf.text_block("What changed", 9, "B", MUTED)
+                pdf.bullets(b.changes, 9.5)
+        if s.old_brief:
+            pdf.subheading("The brief before this session")
+            pdf.set_fill_color(*SOFT)
+            pdf.set_font(pdf.family, "", 9.5)
+            pdf.set_text_color(*MUTED)
+            pdf.multi_cell(0, 4.8, drawable(s.old_brief), fill=True, padding=3, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    if s.scorecard:
+        pdf.heading("Marketing scorecard")
+        pdf.text_block(
+            f"Marketing can materially influence {s.scorecard_influenced} of {len(s.scorecard)} "
+            "metrics under the reset brief."
+        )
+        pdf.ln(1)
+        pdf.grid(
+            ("Metric", "Can marketing influence it?", "Note"),
+            [(line.metric, line.influence_words, line.note) for line in s.scorecard],
+            (40, 28, 60),
+        )
+
+    if s.actions:
+        pdf.heading("Actions")
+        pdf.grid(
+            ("Action", "Owner", "Due", "Done"),
+            [(a.what, a.owner, a.due, "yes" if a.done else "") for a in s.actions],
+            (62, 26, 26, 12),
+        )
+
+    if s.next_review:
+        pdf.heading("Next review")
+        pdf.text_block(s.next_review, 12, "B")
+
+    return bytes(pdf.output())
+
+
+def _unbullet(line: str) -> str:
+    for mark in ("- ", "* ", "• "):
+        if line.startswith(mark):
+            return line[len(mark):]
+    return line
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    hex_colour = hex_colour.lstrip("#")
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
