@@ -228,3 +228,28 @@ def review_date(store, session_id: str, today: date | None = None) -> date:
         return date.fromisoformat(stored) if stored else default_review_date(today)
     except (TypeError, ValueError):
         return default_review_date(today)
+
+
+def in_brief_map(report) -> dict[str, dict[str, bool | None]]:
+    if report is None:
+        return {}
+    return {d.key: {t.label: t.in_brief for t in d.themes} for d in report.dimensions}
+
+
+def current_brief(store, session, report=None) -> dict[str, str]:
+    """The reset brief as the room sees it now, per prompt key: the edited text, else the draft.
+
+    For the summary and the exports, so they show exactly what was on screen.
+    """
+    prompts = [p for p in session.prompts if p.key != "readiness"]
+    drafts = draft(prompts, session.brief, store.decisions(session.id), in_brief_map(report))
+    edited = load_drafts(store, session.id)
+    return {p.key: edited.get(p.key, drafts[p.key][0]) for p in prompts}
+
+
+def buyer_statement(store, session) -> str:
+    stored = store.get_state(session.id, BUYER_STATE_KEY)
+    if stored is not None:
+        return stored
+    prompts = [p for p in session.prompts if p.key != "readiness"]
+    return buyer_statement_draft(prompts, store.decisions(session.id))

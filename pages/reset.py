@@ -1,0 +1,97 @@
+"""The reset session on the projector: one step at a time, a clock, next and back.
+
+Where the room is (the step) and how long each step took are stored on every
+move, so closing the laptop and opening the facilitator link again resumes here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import streamlit as st
+
+from pages.context import facilitator_session, get_store
+from pages.reset_steps import actions
+from pages.reset_steps.common import PROJECTOR_CSS
+from workshop import agenda as agenda_mod
+from workshop.agenda import STEPS
+
+STEP_MODULES = {
+    "ground_rules": "pages.reset_steps.ground_rules",
+    "commercial_reality": "pages.reset_steps.commercial_reality",
+    "descriptions": "pages.reset_steps.descriptions",
+    "reveal": "pages.reset_steps.reveal",
+    "deep_dive": "pages.reset_steps.deep_dive",
+    "scorecard": "pages.reset_steps.scorecard",
+    "reset_brief": "pages.reset_steps.reset_brief",
+    "actions": "pages.reset_steps.actions",
+}
+SHORT = ("Rules", "Reality", "Describe", "Reveal", "Deep dive", "Scorecard", "Brief", "Actions")
+PICKER = "reset-step-picker"
+
+
+def _move(store, session_id: str, index: int) -> None:
+    agenda = agenda_mod.load(store, session_id)
+    agenda_mod.go_to(agenda, index)
+    agenda_mod.save(store, session_id, agenda)
+    st.session_state[PICKER] = agenda.current
+
+
+def _picked(store, session_id: str) -> None:
+    index = st.session_state.get(PICKER)
+    if index is None:  # a click on the selected step deselects it; stay where we are
+        st.session_state[PICKER] = agenda_mod.load(store, session_id).current
+        return
+    _move(store, session_id, index)
+
+
+@st.fragment(run_every=5)
+def _timer(store, session_id: str) -> None:
+    agenda = agenda_mod.load(store, session_id)
+    key = agenda.step.key
+    elapsed = agenda_mod.elapsed_seconds(agenda, key)
+    over = " over" if agenda_mod.is_over(agenda, key) else ""
+    st.html(
+        f'<div class="reset-timer{over}">⏱ {agenda_mod.clock_text(elapsed)}'
+        f" <small>of {agenda.minutes_for(key)} min</small></div>"
+    )
+
+
+def main(store) -> None:
+    session = facilitator_session(store)
+    st.html(PROJECTOR_CSS)
+    agenda = agenda_mod.load(store, session.id)
+    if agenda.entered_at is None:
+        agenda_mod.save(store, session.id, agenda_mod.start(agenda))
+    current = agenda.step
+
+    st.session_state.setdefault(PICKER, agenda.current)
+    if st.session_state[PICKER] != agenda.current:
+        # Another tab moved the room on; follow the stored step.
+        st.session_state[PICKER] = agenda.current
+    st.segmented_control(
+        "Step", list(range(len(STEPS))), key=PICKER, format_func=lambda i: f"{i + 1} {SHORT[i]}",
+        on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
+    )
+
+    head, clock, back, forward = st.columns([6, 2.2, 1, 1], vertical_alignment="center")
+    head.title(f"{agenda.current + 1}. {current.title}")
+    with clock:
+        _timer(store, session.id)
+    back.button("◀ Back", key="reset-back", disabled=agenda.current == 0, width="stretch",
+                on_click=_move, args=(store, session.id, agenda.current - 1))
+    forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == len(STEPS) - 1,
+                   width="stretch", on_click=_move, args=(store, session.id, agenda.current + 1))
+    st.caption(current.purpose)
+
+    module = importlib.import_module(STEP_MODULES[current.key])
+    module.render(store, session, agenda)
+
+    if current.key != "actions":
+        st.divider()
+        with st.expander("➕ Add an action"):
+            actions.add_action_form(store, session, prefix=f"quick-{current.key}")
+
+
+if __name__ == "__main__":
+    main(get_store())

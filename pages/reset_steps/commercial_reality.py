@@ -1,0 +1,92 @@
+"""Step 2: has who buys, how, and with what support shifted in the last 12-24 months?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.reset_steps.common import init_state
+from workshop import deals as deals_mod
+from workshop.charts import deals_mix_chart
+from workshop.deals import FIELD_TITLES, MIX_FIELDS, DealsError, DealsFile
+
+DEALS_STATE_KEY = "deals"
+NOTES_STATE_KEY = "reality_notes"
+QUESTION = (
+    "Has <b>who buys</b>, in what proportion, through <b>which channel</b>, with what "
+    "<b>decision support</b>, shifted in the last 12–24 months?"
+)
+
+
+def _save_notes(store, session_id: str) -> None:
+    store.set_state(session_id, NOTES_STATE_KEY, st.session_state["reality-notes"])
+
+
+def _read_upload(store, session_id: str) -> None:
+    upload = st.session_state.get("deals-upload")
+    if upload is None:
+        return
+    try:
+        parsed = deals_mod.parse_deals(upload.getvalue())
+    except DealsError as error:
+        # The deals stored before stay; a bad file loses nothing.
+        st.session_state["deals-error"] = f"{upload.name}: {error}"
+        return
+    store.set_state(session_id, DEALS_STATE_KEY, {**parsed.to_dict(), "file": upload.name})
+    st.session_state["deals-error"] = ""
+
+
+def _forget(store, session_id: str) -> None:
+    store.set_state(session_id, DEALS_STATE_KEY, None)
+
+
+def render(store, session, agenda) -> None:
+    st.markdown(f'<p class="reset-big">{QUESTION}</p>', unsafe_allow_html=True)
+    stored = store.get_state(session.id, DEALS_STATE_KEY)
+    data = DealsFile.from_dict(stored)
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        if data is None:
+            st.file_uploader(
+                "Closed deals (CSV): close date, segment, channel or source, buyer role, amount, won/lost",
+                type=["csv", "txt"], key="deals-upload", on_change=_read_upload, args=(store, session.id),
+            )
+        if st.session_state.get("deals-error"):
+            st.error(st.session_state["deals-error"])
+        if data is not None:
+            _mix(data, stored.get("file", ""))
+            st.button("Use another file", key="deals-forget", on_click=_forget, args=(store, session.id))
+        init_state("reality-notes", store.get_state(session.id, NOTES_STATE_KEY, "") or "")
+        st.text_area("What the room says has changed", key="reality-notes", height=140,
+                     on_change=_save_notes, args=(store, session.id), max_chars=5000,
+                     placeholder="e.g. more deals through partners; procurement in every enterprise deal")
+    with right:
+        st.subheader("What the brief of record says")
+        with st.container(height=430):
+            st.markdown(session.brief or "_No brief of record was given for this session._")
+
+
+def _mix(data: DealsFile, file_name: str) -> None:
+    fields = [f for f in MIX_FIELDS if f in data.columns]
+    shown = st.segmented_control(
+        "Mix by", fields, default=fields[0], key="deals-field", format_func=lambda f: FIELD_TITLES[f].capitalize(),
+    ) or fields[0]
+    weight = "deals"
+    if "amount" in data.columns:
+        weight = "amount" if st.toggle("Weight by amount", key="deals-weight") else "deals"
+    rows = deals_mod.mix_by_quarter(data.deals, shown, weight=weight)
+    won_only = any(d.won is not None for d in data.deals)
+    st.altair_chart(
+        deals_mix_chart(rows, f"{FIELD_TITLES[shown].capitalize()} mix, last four quarters"
+                              + (" (won deals)" if won_only else "")),
+        width="stretch",
+    )
+    for sentence in deals_mod.shift_summary(rows):
+        st.markdown(f"**{sentence}**")
+    note = f"{len(data.deals)} deals read from {file_name or 'the file'}"
+    if data.ignored:
+        note += f"; columns not used: {', '.join(data.ignored[:6])}"
+    st.caption(note)
+    if data.problems:
+        with st.expander(f"{len(data.problems)} row(s) skipped"):
+            st.write("\n".join(f"- {p}" for p in data.problems[:50]))

@@ -1,0 +1,74 @@
+"""What several steps share: the stored analysis, prompt titles, the projector look."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from embeddings.report import Report
+from workshop.agenda import READINESS_KEY
+from workshop.charts import prompt_title
+from workshop.models import Session
+
+ANALYSIS_STATE_KEY = "analysis"
+
+# Large type and no sidebar: the page is read from the back of a room at 1280x720.
+PROJECTOR_CSS = """
+<style>
+html { font-size: 19px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 2rem;
+  max-width: 100%; padding-left: 2.2rem; padding-right: 2.2rem; }
+h1 { font-size: 2.3rem !important; padding-bottom: 0.2rem !important; }
+h2 { font-size: 1.8rem !important; }
+h3 { font-size: 1.45rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+.reset-timer { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
+.reset-timer.over { color: #D55E00; }
+.reset-timer small { font-size: 1rem; font-weight: 400; color: #666; }
+.reset-big { font-size: 1.6rem; line-height: 1.35; }
+.reset-count { color: #555; font-size: 1rem; }
+</style>
+"""
+
+
+def analysis_module():
+    """workshop.analysis, or None while it is not installed (lazy: it loads heavy libraries)."""
+    try:
+        from workshop import analysis
+    except ImportError:
+        return None
+    return analysis
+
+
+def stored_report(store, session: Session) -> Report | None:
+    """The stored analysis, without running anything."""
+    analysis = analysis_module()
+    if analysis is not None:
+        try:
+            return analysis.session_report(store, session)
+        except Exception:  # noqa: BLE001 - a broken reader must not take the meeting down
+            pass
+    data = store.get_state(session.id, ANALYSIS_STATE_KEY)
+    try:
+        return Report.from_dict(data) if data else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def discussed_prompts(session: Session) -> list:
+    """The prompts the divergence analysis is about (the readiness prompt has its own chart)."""
+    return [p for p in session.prompts if p.key != READINESS_KEY]
+
+
+def titles(session: Session) -> dict[str, str]:
+    return {p.key: prompt_title(p.key) for p in session.prompts}
+
+
+def init_state(key: str, value) -> None:
+    """Give a widget its stored value once per browser session, then let it own it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def who(participant: str, function: str, show_names: bool) -> str:
+    return participant if show_names else function.capitalize()

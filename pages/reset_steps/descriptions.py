@@ -1,0 +1,110 @@
+"""Step 3: everyone describes the buyer privately; then collection closes and the analysis runs once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.reset_steps.common import analysis_module, stored_report
+
+FAILED = "analysis-failed"
+
+
+def _close(store, session_id: str) -> None:
+    store.set_collection_open(session_id, False)
+    st.session_state.pop(FAILED, None)
+
+
+def _reopen(store, session_id: str) -> None:
+    store.set_collection_open(session_id, True)
+
+
+def _retry() -> None:
+    st.session_state.pop(FAILED, None)
+
+
+def _lobby(store, session) -> bool:
+    """The lobby of the participant pages; False when it is not available in this app."""
+    try:
+        from pages.lobby import lobby
+    except ImportError:
+        progress = store.progress(session.id)
+        st.markdown(
+            f'<p class="reset-big">{progress.total_joined} joined · '
+            f"{sum(progress.submitted.values())} submitted · join code {session.join_code}</p>",
+            unsafe_allow_html=True,
+        )
+        return False
+    lobby(store, session)
+    return True
+
+
+@st.fragment(run_every=3)
+def _watch_collection(store, session_id: str) -> None:
+    """The lobby closes collection inside its own fragment; rerun the page so the analysis starts."""
+    current = store.get_session(session_id)
+    if current is not None and not current.collection_open:
+        st.rerun(scope="app")
+
+
+def ensure_report(store, session):
+    """The stored analysis; run it (once, with progress) when collection is closed and it is missing or stale.
+
+    A missing model is reported with its reason; the rest of the session keeps working.
+    """
+    analysis = analysis_module()
+    report = stored_report(store, session)
+    if session.collection_open:
+        return report
+    if analysis is None:
+        if report is None:
+            st.warning("Analysis unavailable: the analysis module is not installed in this app.")
+        return report
+    try:
+        stale = report is None or analysis.is_stale(store, session)
+    except Exception:  # noqa: BLE001 - a failing freshness check must not hide a usable report
+        stale = report is None
+    if not stale:
+        return report
+    if st.session_state.get(FAILED):
+        st.warning(f"Analysis unavailable: {st.session_state[FAILED]}")
+        st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
+        return report
+    with st.status("Analysing the answers…", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+
+        def progress(fraction: float, message: str = "") -> None:
+            bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or None)
+
+        try:
+            report = analysis.run_analysis(store, session, progress=progress)
+        except analysis.ModelUnavailable as error:
+            st.session_state[FAILED] = str(error) or "the embedding model could not be loaded"
+            status.update(label="Analysis unavailable", state="error", expanded=True)
+            st.warning(f"Analysis unavailable: {st.session_state[FAILED]}. Answers are safe; "
+                       "the rest of the session works without it.")
+            return stored_report(store, session)
+        status.update(label="Analysis ready", state="complete", expanded=False)
+    return report
+
+
+def render(store, session, agenda) -> None:
+    st.markdown(
+        '<p class="reset-big">Describe the primary buyer <b>alone and in writing</b>. '
+        "Nobody sees anyone's answers before the reveal.</p>",
+        unsafe_allow_html=True,
+    )
+    has_lobby = _lobby(store, session)
+    if session.collection_open:
+        if not has_lobby:
+            st.button("Close collection", key="collection-close", type="primary",
+                      on_click=_close, args=(store, session.id))
+        _watch_collection(store, session.id)
+        return
+    if not has_lobby:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.success("Collection is closed. Answers are final.")
+        right.button("Reopen collection", key="collection-reopen", on_click=_reopen, args=(store, session.id))
+    report = ensure_report(store, session)
+    if report is not None:
+        divergent = sum(d.verdict == "divergent" for d in report.dimensions)
+        st.markdown(f"### Ready for the reveal: {divergent} of {len(report.dimensions)} prompts diverge.")

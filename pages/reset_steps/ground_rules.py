@@ -1,0 +1,57 @@
+"""Step 1: why we are here, how we work, and how long each step may take."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.reset_steps.common import init_state
+from workshop import agenda as agenda_mod
+from workshop.agenda import MAX_MINUTES, MIN_MINUTES, STEPS
+
+WHY = (
+    "Customer briefs drift. Sales hears the new buyer first: new objections, procurement in the room, "
+    "other proof demanded. Marketing keeps producing for the buyer it last wrote down."
+)
+RULES = (
+    "**The point is not to blame anyone.** Drift is a normal risk, not a verdict on a team.",
+    "Everyone describes the buyer **alone and in writing** before we talk.",
+    "We decide together: **adopt**, **retire** or **investigate** each difference.",
+    "We leave with **one brief** and **actions with owners**.",
+)
+
+
+def _set_minutes(store, session_id: str, key: str) -> None:
+    agenda = agenda_mod.load(store, session_id)
+    agenda_mod.set_minutes(agenda, key, st.session_state[f"minutes-{key}"])
+    agenda_mod.save(store, session_id, agenda)
+
+
+def _set_readiness(store, session) -> None:
+    agenda_mod.set_readiness(store, session, bool(st.session_state["readiness-toggle"]))
+
+
+def render(store, session, agenda) -> None:
+    st.markdown(f'<p class="reset-big">{WHY}</p>', unsafe_allow_html=True)
+    for rule in RULES:
+        st.markdown(f"### {rule}")
+
+    st.divider()
+    st.subheader(f"Today's plan · {agenda.total_minutes} minutes")
+    cells = st.columns(4)
+    for index, step in enumerate(STEPS):
+        key = f"minutes-{step.key}"
+        init_state(key, agenda.minutes_for(step.key))
+        cells[index % 4].number_input(
+            f"{index + 1}. {step.title} (min)", min_value=MIN_MINUTES, max_value=MAX_MINUTES, step=5,
+            key=key, on_change=_set_minutes, args=(store, session.id, step.key),
+        )
+
+    with st.expander("Optional sixth prompt: the buyer's readiness stage"):
+        st.write(
+            "Ask everyone at which stage the buyer usually is when they first talk to us. "
+            "Switch it on before answers are collected."
+        )
+        init_state("readiness-toggle", agenda_mod.readiness_enabled(session))
+        st.toggle("Ask about readiness", key="readiness-toggle", on_change=_set_readiness,
+                  args=(store, session), disabled=not session.collection_open)
+        st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(agenda_mod.READINESS_STAGES, 1)))

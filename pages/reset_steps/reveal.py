@@ -1,0 +1,83 @@
+"""Step 4: per prompt, aligned or divergent, and where the two clouds of statements separate."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from pages.reset_steps.common import discussed_prompts, titles
+from pages.reset_steps.descriptions import ensure_report
+from workshop import agenda as agenda_mod
+from workshop.charts import (
+    VERDICT_COLOURS,
+    map_rows,
+    readiness_chart,
+    reveal_chart,
+    reveal_rows,
+    semantic_map_chart,
+)
+
+MAP_PROMPT = "reveal-map-prompt"
+
+
+def _show_names(store, session_id: str) -> None:
+    store.update_session(session_id, show_names=bool(st.session_state["reveal-names"]))
+
+
+def render(store, session, agenda) -> None:
+    if session.collection_open:
+        st.info("Collection is still open. Close it in step 3 to see the reveal.")
+        return
+    report = ensure_report(store, session)
+    if report is None:
+        st.warning("There is no analysis to reveal yet. Go back to step 3.")
+        return
+    if not session.revealed:
+        session = store.update_session(session.id, revealed=True)
+
+    keys = [p.key for p in discussed_prompts(session)]
+    rows = [r for r in reveal_rows(report, titles(session)) if r["key"] in keys or not keys]
+    if not rows:
+        st.warning("The analysis has no prompts to show.")
+        return
+
+    tiles = st.columns(len(rows))
+    for tile, row in zip(tiles, rows):
+        colour = VERDICT_COLOURS.get(row["verdict"], "#888")
+        tile.html(
+            f'<div style="border-top:8px solid {colour};padding:6px 4px">'
+            f'<div style="font-size:1.35rem;font-weight:700">{escape(row["prompt"])}</div>'
+            f'<div style="font-size:1.2rem;color:{colour};font-weight:700">{row["verdict"]}</div>'
+            f'<div style="font-size:1.1rem;color:#444">alignment {row["alignment"]:.2f}</div></div>'
+        )
+
+    chart_col, map_col = st.columns([2, 3], gap="large")
+    with chart_col:
+        exclude = tuple(d.key for d in report.dimensions if keys and d.key not in keys)
+        st.altair_chart(reveal_chart(report, titles(session), exclude=exclude), width="stretch")
+    with map_col:
+        options = [r["key"] for r in rows if report.dimension(r["key"]).map]
+        if not options:
+            st.info("No statements to map.")
+        else:
+            if st.session_state.get(MAP_PROMPT) not in options:
+                st.session_state[MAP_PROMPT] = options[0]
+            pick, names = st.columns([4, 1.3], vertical_alignment="center")
+            pick.segmented_control("Map of", options, key=MAP_PROMPT, format_func=titles(session).get,
+                                   label_visibility="collapsed")
+            chosen = st.session_state.get(MAP_PROMPT) or options[0]
+            st.session_state.setdefault("reveal-names", session.show_names)
+            names.toggle("Show names", key="reveal-names", on_change=_show_names, args=(store, session.id))
+            dimension = report.dimension(chosen)
+            st.altair_chart(
+                semantic_map_chart(map_rows(dimension, session.show_names), session.functions, height=400),
+                width="stretch",
+            )
+            st.caption(dimension.why)
+
+    if agenda_mod.readiness_enabled(session):
+        tally = agenda_mod.readiness_tally(store.answers(session.id), session.functions)
+        if tally:
+            st.subheader("When the buyer first talks to us")
+            st.altair_chart(readiness_chart(tally, session.functions), width="stretch")
