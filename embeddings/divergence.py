@@ -48,14 +48,18 @@ MAX_LABEL_CHARS = 90
 class Params:
     """Every threshold of the analysis, in one place (see benchmarks/README.md).
 
-    Similarities are cosines of prompt-centred MiniLM embeddings unless named
-    `raw_`. Tuned leave-one-scenario-out on the development scenarios.
+    The verdict uses cosines of prompt-centred embeddings; themes use
+    embeddings with `theme_centering` of the prompt mean removed (0 = raw
+    cosine); the brief check raw cosines. Chosen with benchmarks/tune.py
+    (leave-one-scenario-out) on the development scenarios.
     """
 
     neighbours: int = 3  # k of the neighbour mix
-    divergent_below: float = 0.5  # alignment under this is "divergent"
-    cluster_at: float = 0.25  # average-linkage merge threshold
-    other_side_below: float = 0.2  # a one-sided theme: nearest other-side statement under this
+    divergent_below: float = 0.6  # alignment under this is "divergent"
+    cluster_at: float = 0.2  # average-linkage merge threshold within one function
+    shared_at: float = 0.4  # ... then between groups of different functions
+    other_side_below: float = 0.6  # a one-sided theme: nearest other-side statement under this
+    theme_centering: float = 0.0  # share of the prompt mean removed before grouping themes
     min_people: int = 2  # people of one function naming a one-sided theme
     one_sided_needs_divergent: bool = True  # an aligned prompt shows no one-sided theme
     raw_brief_at: float = 0.5  # a brief sentence at least this close covers a theme
@@ -129,8 +133,8 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
     if len(items) == 0:
         return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.")
     similarity = cosine_matrix(centered(vectors))
-    same_answer = (people[:, None] == people[None, :])
-    labels = average_linkage(similarity, params.cluster_at, cannot_link=same_answer)
+    theme_similarity = cosine_matrix(centered(vectors, params.theme_centering))
+    labels = themes_partition(theme_similarity, functions, people, params)
 
     if n_sales == 0 or n_marketing == 0:
         missing = "Sales" if n_sales == 0 else "Marketing"
@@ -143,7 +147,7 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         alignment = side_balanced_mean(mix, functions[headline])
         verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
 
-    themes, theme_of = build_themes(items, similarity, labels, functions, people, params,
+    themes, theme_of = build_themes(items, theme_similarity, labels, functions, people, params,
                                     allow_one_sided=(verdict == DIVERGENT or not params.one_sided_needs_divergent)
                                     and verdict != INSUFFICIENT)
     if verdict != INSUFFICIENT:
@@ -164,6 +168,21 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         for i, it in enumerate(items)
     ]
     return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)
+
+
+def themes_partition(similarity: np.ndarray, functions: np.ndarray, people: np.ndarray,
+                     params: Params = DEFAULT_PARAMS) -> np.ndarray:
+    """Theme labels: group each function's statements first, then join groups across functions.
+
+    Grouping within a function first keeps a point one side makes from being
+    absorbed into a loose mixed group with a different point of the other
+    side (the "same words, different meaning" trap); groups of the two sides
+    then join only where they clearly mean the same.
+    """
+    same_person = people[:, None] == people[None, :]
+    other_function = functions[:, None] != functions[None, :]
+    within = average_linkage(similarity, params.cluster_at, cannot_link=same_person | other_function)
+    return average_linkage(similarity, params.shared_at, cannot_link=same_person, start=within)
 
 
 def side_balanced_mean(values: np.ndarray, sides: np.ndarray) -> float:

@@ -19,6 +19,7 @@ from workshop import settings
 # Enough for many sessions of a few hundred statements; a vector is 1.5 kB.
 CACHE_SIZE = 50_000
 BATCH_SIZE = 64
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
 
 
 class ModelUnavailable(RuntimeError):
@@ -51,8 +52,9 @@ class Encoder:
 
     @property
     def name(self) -> str:
-        name = self._model_name or default_model_name()
-        return os.path.basename(name.rstrip("/\\")) or name
+        if not self._model_name:
+            return BUNDLED_MODEL
+        return os.path.basename(self._model_name.rstrip("/\\")) or self._model_name
 
     def load(self) -> None:
         """Load the model now (otherwise on first use); raises ModelUnavailable."""

@@ -14,16 +14,18 @@ def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1.0, norms)
 
 
-def centered(vectors: np.ndarray) -> np.ndarray:
+def centered(vectors: np.ndarray, weight: float = 1.0) -> np.ndarray:
     """Unit rows after removing the mean of the prompt's statements.
 
     Every answer to one prompt shares the prompt's topic ("the buyer fears...");
     removing that common part leaves what tells the points apart, so cosine
     similarity compares points rather than topics.
+    `weight` < 1 removes only part of the mean: with few statements the mean
+    is mostly made of those statements themselves.
     """
     if len(vectors) < 3:
         return unit_rows(vectors)
-    return unit_rows(vectors - vectors.mean(axis=0, keepdims=True))
+    return unit_rows(vectors - weight * vectors.mean(axis=0, keepdims=True))
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
@@ -33,23 +35,32 @@ def cosine_matrix(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
     return np.round(unit_rows(a) @ unit_rows(b).T, DECIMALS).astype(np.float64)
 
 
-def average_linkage(similarity: np.ndarray, threshold: float, cannot_link: np.ndarray | None = None) -> np.ndarray:
+def average_linkage(similarity: np.ndarray, threshold: float, cannot_link: np.ndarray | None = None,
+                    start: np.ndarray | None = None) -> np.ndarray:
     """Cluster labels (0..k-1, numbered by first member) by average linkage.
 
     Two groups merge while their mean pairwise similarity is at least
     `threshold`. `cannot_link[i, j]` forbids a group that holds both i and j
     (two points of one person's answer are two points, not one theme).
+    `start`: labels of groups to start from (a previous clustering).
     Deterministic: ties go to the lowest indices.
     """
     n = len(similarity)
     if n == 0:
         return np.zeros(0, dtype=int)
-    sums = similarity.astype(np.float64).copy()  # summed similarity between groups
-    sizes = np.ones(n)
-    blocked = np.zeros((n, n), dtype=bool) if cannot_link is None else cannot_link.copy()
+    blocked_items = np.zeros((n, n), dtype=bool) if cannot_link is None else cannot_link
+    start = np.arange(n) if start is None else np.asarray(start)
+    groups = [np.flatnonzero(start == g) for g in sorted(set(start.tolist()))]
+    membership = np.zeros((n, len(groups)))
+    for g, idx in enumerate(groups):
+        membership[idx, g] = 1.0
+    items, n = n, len(groups)
+    sums = membership.T @ similarity.astype(np.float64) @ membership  # summed similarity between groups
+    sizes = membership.sum(axis=0)
+    blocked = (membership.T @ blocked_items.astype(np.float64) @ membership) > 0
     np.fill_diagonal(blocked, True)
-    mean = np.where(blocked, -np.inf, sums)
-    members = {i: [i] for i in range(n)}
+    mean = np.where(blocked, -np.inf, sums / np.outer(sizes, sizes))
+    members = {g: [int(i) for i in idx] for g, idx in enumerate(groups)}
     # Each merge updates one row and column: O(n^2) per merge for the argmax only.
     while members:
         flat = int(np.argmax(mean))
@@ -70,7 +81,7 @@ def average_linkage(similarity: np.ndarray, threshold: float, cannot_link: np.nd
         mean[j, :] = -np.inf
         mean[:, j] = -np.inf
         members[i].extend(members.pop(j))
-    labels = np.empty(n, dtype=int)
+    labels = np.empty(items, dtype=int)
     for number, group in enumerate(sorted(members.values(), key=min)):
         labels[group] = number
     return labels

@@ -70,7 +70,49 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_analyze(args) -> int:
-    raise UsageError("analyze is not available yet")
+    """Divergence analysis of a responses CSV (and optionally a brief), as text or JSON."""
+    import json
+    from pathlib import Path
+
+    from workshop.answers_csv import CsvError, read_answers_csv
+    from workshop.models import DIMENSIONS
+
+    path = Path(args.responses)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
+    try:
+        answers = read_answers_csv(data)
+    except CsvError as error:
+        raise UsageError(f"{path}: {error}") from None
+    brief = None
+    if args.brief:
+        try:
+            brief = Path(args.brief).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise UsageError(f"{args.brief}: no such file") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.brief}: the brief is not UTF-8 text") from None
+        except OSError as error:
+            raise UsageError(f"{args.brief}: cannot read it ({error.strerror or error})") from None
+
+    from embeddings.divergence import analyze
+    from embeddings.encoder import ModelUnavailable
+    from embeddings.text_report import text_report
+
+    try:
+        report = analyze(answers, brief=brief, dimensions=DIMENSIONS)
+    except ModelUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(text_report(report))
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -138,8 +180,49 @@ def cmd_restore(args) -> int:
 
 
 def cmd_sessions(args) -> int:
-    raise UsageError("sessions is not available yet")
+    """One line per session, newest first, with how far collection got."""
+    from workshop import settings
+    from workshop.store import Store
+
+    store = Store(settings.database_path())
+    rows = [("ID", "CODE", "TITLE", "COMPANY", "CREATED", "PEOPLE", "ANSWERS")]
+    for session in store.list_sessions():
+        rows.append((
+            session.id, session.join_code, _clip(session.title, 40),
+            _clip(session.company, 24), session.created_at[:16].replace("T", " "),
+            str(len(store.participants(session.id))), str(len(store.answers(session.id))),
+        ))
+    if len(rows) == 1:
+        print("No sessions yet. `python -m workshop demo` creates a demo session.")
+        return 0
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_demo(args) -> int:
-    raise UsageError("demo is not available yet")
+    """Create the demo session (once) and print the links a facilitator needs."""
+    from workshop import links, settings
+    from workshop.demo import ensure_demo_session
+    from workshop.store import Store
+
+    store = Store(settings.database_path())
+    session = ensure_demo_session(store)
+    print(f"Demo session: {session.title} (join code {session.join_code})")
+    print(f"  Facilitator home (all sessions): {links.admin_url(store.admin_key())}")
+    print(f"  Demo session, facilitator:       "
+          f"{links.facilitator_url(session.id, session.facilitator_key)}")
+    print(f"  Join link for participants:      {links.join_url(session.join_code)}")
+    if not session.collection_open:
+        print("  Collection is closed: the answers are in. To try joining, create a "
+              "session of your own from the facilitator home.")
+    if links.is_local(links.base_url()):
+        print("  (Other devices cannot open localhost: set BRIEF_RESET_BASE_URL to this "
+              "machine's address, e.g. http://192.168.1.20:8501)")
+    return 0
