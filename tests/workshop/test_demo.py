@@ -1,0 +1,82 @@
+"""The demo session and the `sessions` / `demo` commands."""
+
+from __future__ import annotations
+
+from workshop.answers_csv import read_answers_csv, write_answers_csv
+from workshop.cli import main
+from workshop.demo import DEMO_BRIEF, DEMO_SESSION_ID, ensure_demo_session
+from workshop.models import DIMENSIONS, MARKETING, SALES
+from workshop.store import Store
+
+
+def test_demo_session_is_populated_closed_and_made_once(store):
+    session = ensure_demo_session(store)
+    again = ensure_demo_session(store)
+    assert again == session and [s.id for s in store.list_sessions()] == [DEMO_SESSION_ID]
+    assert not session.collection_open and not session.revealed
+    assert session.company and session.facilitator
+    assert 150 <= len(DEMO_BRIEF.split()) <= 300 and session.brief == DEMO_BRIEF.strip()
+
+    people = store.participants(session.id)
+    sales = [p for p in people if p.function == SALES]
+    marketing = [p for p in people if p.function == MARKETING]
+    assert 4 <= len(sales) <= 6 and 3 <= len(marketing) <= 5
+    assert all(p.submitted for p in people)
+
+    answers = store.answers(session.id)
+    assert {a.dimension for a in answers} == set(DIMENSIONS)
+    for function in (SALES, MARKETING):
+        for dimension in DIMENSIONS:
+            assert sum(a.function == function and a.dimension == dimension for a in answers) >= 2
+    assert len(answers) >= 0.9 * len(people) * len(DIMENSIONS)
+    assert len({a.text for a in answers}) == len(answers)  # nothing copy-pasted
+
+
+def test_demo_answers_are_a_valid_import_file(store):
+    session = ensure_demo_session(store)
+    answers = store.answers(session.id)
+    back = read_answers_csv(write_answers_csv(answers).encode(), functions=session.functions)
+    assert [(a.participant, a.text) for a in back] == [(a.participant, a.text) for a in answers]
+
+
+def test_a_demo_cut_short_is_made_again(store):
+    session = ensure_demo_session(store)
+    store.set_state(session.id, "demo_complete", False)
+    redone = ensure_demo_session(store)
+    assert redone.id == DEMO_SESSION_ID and len(store.participants(redone.id)) >= 7
+
+
+def test_demo_command_prints_the_three_links(db_path, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEF_RESET_BASE_URL", "http://10.1.2.3:8501/")
+    monkeypatch.setenv("BRIEF_RESET_ADMIN_KEY", "the-admin-key")
+    assert main(["demo"]) == 0
+    session = Store(db_path).get_session(DEMO_SESSION_ID)
+    out = capsys.readouterr().out
+    assert "http://10.1.2.3:8501/?admin=the-admin-key" in out
+    assert f"http://10.1.2.3:8501/?session=demo&key={session.facilitator_key}" in out
+    assert f"http://10.1.2.3:8501/?code={session.join_code}" in out
+    assert main(["demo"]) == 0
+    assert len(Store(db_path).list_sessions()) == 1
+
+
+def test_demo_command_defaults_to_localhost(db_path, capsys, monkeypatch):
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
+    main(["demo"])
+    assert "http://localhost:8501/?session=demo&key=" in capsys.readouterr().out
+
+
+def test_sessions_command_lists_counts(store, capsys):
+    assert main(["sessions"]) == 0
+    assert "No sessions yet" in capsys.readouterr().out
+    demo = ensure_demo_session(store)
+    other = store.create_session("Spring reset", company="Acme")
+    p = store.join(other.id, "Ana", "sales")
+    store.save_answer(p.token, "trigger", "x")
+    assert main(["sessions"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "CODE", "TITLE", "COMPANY", "CREATED", "PEOPLE", "ANSWERS"]
+    row = next(line for line in lines if line.startswith(other.id))
+    assert other.join_code in row and "Spring reset" in row and row.split()[-2:] == ["1", "1"]
+    demo_row = next(line for line in lines if line.startswith("demo"))
+    assert demo_row.split()[-2:] == [str(len(store.participants(demo.id))),
+                                     str(len(store.answers(demo.id)))]
