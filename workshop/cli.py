@@ -70,7 +70,49 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_analyze(args) -> int:
-    raise UsageError("analyze is not available yet")
+    """Divergence analysis of a responses CSV (and optionally a brief), as text or JSON."""
+    import json
+    from pathlib import Path
+
+    from workshop.answers_csv import CsvError, read_answers_csv
+    from workshop.models import DIMENSIONS
+
+    path = Path(args.responses)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
+    try:
+        answers = read_answers_csv(data)
+    except CsvError as error:
+        raise UsageError(f"{path}: {error}") from None
+    brief = None
+    if args.brief:
+        try:
+            brief = Path(args.brief).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise UsageError(f"{args.brief}: no such file") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.brief}: the brief is not UTF-8 text") from None
+        except OSError as error:
+            raise UsageError(f"{args.brief}: cannot read it ({error.strerror or error})") from None
+
+    from embeddings.divergence import analyze
+    from embeddings.encoder import ModelUnavailable
+    from embeddings.text_report import text_report
+
+    try:
+        report = analyze(answers, brief=brief, dimensions=DIMENSIONS)
+    except ModelUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(text_report(report))
+    return 0
 
 
 def cmd_export(args) -> int:
