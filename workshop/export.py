@@ -123,7 +123,11 @@ def to_markdown(summary: Summary) -> str:
         if s.primary_buyer:
             out += [f"**Primary buyer:** {md_escape(s.primary_buyer)}", ""]
         for b in s.reset_brief:
-            out += [f"### {md_escape(b.prompt)}", ""] + _md_lines(b.text) + [""]
+            out += [f"### {md_escape(b.prompt)}", ""]
+            if b.text:
+                out += _md_lines(b.text) + [""]
+            if b.old:
+                out += ["*Before:*", ""] + ["> " + line for line in _md_lines(b.old)] + [""]
             if b.changes:
                 out += ["*What changed:*", ""] + [f"- {md_escape(c)}" for c in b.changes] + [""]
         if s.old_brief:
@@ -158,7 +162,7 @@ def _md_lines(text: str) -> list[str]:
     """A multi-line text: one line stays a paragraph, several become a list."""
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) == 1:
-        return [md_escape(lines[0])]
+        return [md_escape(_strip_bullet(lines[0]))]
     return [f"- {md_escape(_strip_bullet(line))}" for line in lines]
 
 

@@ -111,13 +111,21 @@ class _SummaryPDF(FPDF):
         self.ln(2)
         self.text_block(text, 11, "B")
 
-    def bullets(self, lines: list[str], size: float = 10.5):
+    def bullets(self, lines: list[str], size: float = 10.5, colour=INK):
         self.set_font(self.family, "", size)
         for line in lines:
-            self.set_text_color(*INK)
+            self.set_text_color(*colour)
             self.set_x(self.l_margin)
             self.cell(5, size * 0.5, "•" if font_files() else "-")
             self.multi_cell(0, size * 0.5, drawable(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def lines(self, text: str, size: float = 10.5, colour=INK):
+        """A multi-line text: one line as a paragraph, several as bullets."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) == 1:
+            self.text_block(lines[0], size, colour=colour)
+        elif lines:
+            self.bullets([_unbullet(line) for line in lines], size, colour)
 
     def grid(self, headings: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
         self.set_font(self.family, "", 9.5)
@@ -230,11 +238,11 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
             pdf.ln(2)
         for b in s.reset_brief:
             pdf.subheading(b.prompt)
-            lines = [line.strip() for line in b.text.splitlines() if line.strip()]
-            if len(lines) == 1:
-                pdf.text_block(lines[0])
-            else:
-                pdf.bullets([_unbullet(line) for line in lines])
+            if b.old:
+                pdf.text_block("Before", 9, "B", MUTED)
+                pdf.lines(b.old, 9.5, MUTED)
+                pdf.text_block("Now", 9, "B", MUTED)
+            pdf.lines(b.text)
             if b.changes:
                 pdf.text_block("What changed", 9, "B", MUTED)
                 pdf.bullets(b.changes, 9.5)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from embeddings.report import DIVERGENT, ALIGNED, INSUFFICIENT, Report
+from workshop import reset_brief
+from workshop.charts import prompt_title
 from workshop.models import Session
 
 HOW_TO_READ = (
@@ -96,7 +98,8 @@ class DecisionLine:
 @dataclass
 class BriefSection:
     prompt: str
-    text: str
+    text: str  # the reset brief for this prompt
+    old: str = ""  # the old brief's wording for this prompt, when it could be found
     changes: list[str] = field(default_factory=list)
 
 
@@ -156,6 +159,7 @@ def gather(store, session: Session) -> Summary:
     state = store.all_state(session.id)
     report = _report(state.get("analysis"))
     decisions = store.decisions(session.id)
+    brief_sections = _reset_brief(store, session, report, titles, state, decisions)
     return Summary(
         title=session.title,
         company=session.company,
@@ -166,11 +170,12 @@ def gather(store, session: Session) -> Summary:
         prompts=_prompts(report, session, titles),
         themes=_themes(report, session, titles),
         brief_flags=_brief_flags(report, session, titles),
-        commercial_notes=_text(state.get("commercial_notes")),
+        commercial_notes=_text(state.get("reality_notes")) or _text(state.get("commercial_notes")),
         decisions=_decisions(decisions, session, titles),
-        primary_buyer=_text(state.get("primary_buyer")),
-        old_brief=session.brief.strip(),
-        reset_brief=_reset_brief(state.get("reset_brief"), session, titles, decisions),
+        primary_buyer=_primary_buyer(store, session, state, bool(brief_sections)),
+        # The whole old brief only where no prompt's part of it could be found.
+        old_brief="" if any(b.old for b in brief_sections) else session.brief.strip(),
+        reset_brief=brief_sections,
         scorecard=_scorecard(state.get("scorecard")),
         actions=[
             ActionLine(a.what, a.owner, format_date(a.due), bool(a.done))
@@ -178,10 +183,6 @@ def gather(store, session: Session) -> Summary:
         ],
         next_review=format_date(_text(state.get("next_review"))),
     )
-
-
-def prompt_title(key: str) -> str:
-    return key.replace("_", " ").strip().capitalize() or key
 
 
 def format_date(value: str) -> str:
@@ -310,35 +311,40 @@ def _decisions(decisions, session, titles) -> list[DecisionLine]:
     ]
 
 
-def _reset_brief(data, session, titles, decisions) -> list[BriefSection]:
-    """The redrafted brief per prompt, and what changed against the old one.
+def _reset_brief(store, session, report, titles, state, decisions) -> list[BriefSection]:
+    """The reset brief per prompt, beside the old wording, with what changed.
 
-    What changed: the themes the room decided to adopt or retire for that
-    prompt, and the lines of the new text that the old brief does not have.
+    Read through workshop.reset_brief so the summary shows exactly what the
+    room saw: the edited text where the facilitator edited it, else the draft
+    made from the decisions. A session that never got to the reset brief (no
+    edits, no decisions) has no reset brief section.
     """
-    if not isinstance(data, dict):
+    edited = state.get(reset_brief.DRAFT_STATE_KEY)
+    if not (isinstance(edited, dict) and any(_text(v) for v in edited.values())) and not decisions:
         return []
-    old = _comparable(session.brief)
-    order = [k for k in session.dimension_keys if k in data] + sorted(
-        k for k in data if k not in session.dimension_keys
-    )
+    current = reset_brief.current_brief(store, session, report)
+    prompts = [p for p in session.prompts if p.key in current]
+    drafts = reset_brief.draft(prompts, session.brief, decisions, reset_brief.in_brief_map(report))
+    old = reset_brief.brief_sections(session.brief, prompts)
     rows = []
-    for key in order:
-        text = _text(data.get(key))
-        if not text:
-            continue
-        changes = []
-        for d in decisions:
-            if d.dimension == key and d.choice == "adopt":
-                changes.append(f"Adopted: {d.theme}")
-            elif d.dimension == key and d.choice == "retire":
-                changes.append(f"Retired: {d.theme}")
-        if session.brief.strip():
-            for line in _lines(text):
-                if _comparable(line) not in old:
-                    changes.append(f"New wording: {line}")
-        rows.append(BriefSection(titles.get(key, prompt_title(key)), text, changes))
+    for prompt in prompts:
+        text = _text(current.get(prompt.key))
+        change = drafts[prompt.key][1]
+        changes = (
+            [f"Added: {x}" for x in change.added]
+            + [f"Retired: {x}" for x in change.retired]
+            + [f"Open question: {x}" for x in change.open]
+        )
+        if text or changes:
+            rows.append(BriefSection(titles.get(prompt.key, prompt_title(prompt.key)), text,
+                                     _text(old.get(prompt.key)), changes))
     return rows
+
+
+def _primary_buyer(store, session, state, has_reset_brief: bool) -> str:
+    if has_reset_brief:
+        return _text(reset_brief.buyer_statement(store, session))
+    return _text(state.get(reset_brief.BUYER_STATE_KEY))
 
 
 def _scorecard(data) -> list[ScorecardLine]:
@@ -346,12 +352,16 @@ def _scorecard(data) -> list[ScorecardLine]:
         return []
     rows = []
     for item in data:
-        if not isinstance(item, dict) or not _text(item.get("metric")):
+        if not isinstance(item, dict):
+            continue
+        # workshop.scorecard stores the metric as "name".
+        metric = _text(item.get("name")) or _text(item.get("metric"))
+        if not metric:
             continue
         influence = _text(item.get("influence")).lower()
         rows.append(
             ScorecardLine(
-                metric=_text(item.get("metric")),
+                metric=metric,
                 influence=influence,
                 influence_words=INFLUENCE_WORDS.get(influence, influence.capitalize() or "Not decided"),
                 note=_text(item.get("note")),
@@ -365,15 +375,3 @@ def _scorecard(data) -> list[ScorecardLine]:
 
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-_BULLET = re.compile(r"^\s*(?:[-*•·‣▪]|\d+[.)])\s+")
-
-
-def _lines(text: str) -> list[str]:
-    """The points of a multi-line text, bullets removed."""
-    return [_BULLET.sub("", line).strip() for line in text.splitlines() if line.strip()]
-
-
-def _comparable(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

@@ -18,8 +18,13 @@ PEOPLE = {
 }
 OLD_BRIEF = (
     "Primary buyer: the Head of Finance at a mid-size manufacturer.\n"
-    "- Triggered by a failed audit\n"
-    "- Compares us with spreadsheets"
+    "\n"
+    "Trigger:\n"
+    "- A failed audit\n"
+    "- Growth beyond spreadsheets\n"
+    "\n"
+    "Fears:\n"
+    "- A failed rollout"
 )
 
 
@@ -66,11 +71,11 @@ def make_session(store: Store, *, show_names: bool = False, full: bool = True):
     })
     store.set_state(session.id, "primary_buyer", "The CFO, with procurement in the room 🚀")
     store.set_state(session.id, "next_review", "2027-05-20")
-    store.set_state(session.id, "commercial_notes", "Deals now close through procurement; 60% via partners.")
+    store.set_state(session.id, "reality_notes", "Deals now close through procurement; 60% via partners.")
     store.set_state(session.id, "scorecard", [
-        {"metric": "MQLs", "influence": "yes", "note": ""},
-        {"metric": "Win rate | enterprise", "influence": "partly", "note": "needs the proof asset"},
-        {"metric": "Net revenue", "influence": "no", "note": "<b>not ours</b>"},
+        {"name": "MQLs", "influence": "yes", "note": ""},
+        {"name": "Win rate | enterprise", "influence": "partly", "note": "needs the proof asset"},
+        {"name": "Net revenue", "influence": "no", "note": "<b>not ours</b>"},
     ])
     store.add_action(session.id, "Write the RFP proof pack *now*", owner="Gül Yılmaz", due="2026-12-15",
                      created_at="2026-11-20T11:00:00+00:00")
