@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.context import base_url, get_store, plain
+from pages.context import base_url, get_store, plain, reading_width
 from workshop import links
 from workshop.models import MAX_ANSWER_CHARS, Prompt
 from workshop.store import Store, StoreError
@@ -39,6 +39,7 @@ def _points(text: str) -> int:
 
 
 def main(store: Store) -> None:
+    reading_width()
     token = st.query_params.get("p", "")
     participant = store.participant_by_token(token)
     session = store.get_session(participant.session_id) if participant else None
@@ -75,7 +76,7 @@ def main(store: Store) -> None:
         # second device all show what was saved last. Text the store refused
         # stays in the box so nothing typed is lost.
         st.session_state[key] = unsaved[prompt.key][0] if prompt.key in unsaved else saved.get(prompt.key, "")
-        st.subheader(f"{number}. {plain(prompt.text)}")
+        st.markdown(f"**{number}. {plain(prompt.text)}**")
         example = [line.strip() for line in prompt.example.splitlines() if line.strip()]
         if example:
             st.caption("A good answer looks like: " + " · ".join(f"“{plain(line)}”" for line in example))

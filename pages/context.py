@@ -97,15 +97,28 @@ def plain(text: str) -> str:
 # Static styling only; nothing typed by a person ever goes through here.
 PROJECTOR_CSS = """
 <style>
-.st-key-join-code p { font-size: clamp(3.5rem, 11vw, 9rem); font-weight: 800;
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+.st-key-join-code p { font-size: clamp(3.5rem, 6.5vw, 7rem); font-weight: 800;
   letter-spacing: .18em; line-height: 1.05; margin: 0; font-family: ui-monospace, monospace; }
-.st-key-join-link p { font-size: clamp(1.2rem, 2.6vw, 2.2rem); font-weight: 600; word-break: break-all; }
-.st-key-lobby-live [data-testid="stMetricValue"] { font-size: 3.2rem; }
-.st-key-lobby-live [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-.st-key-lobby-live p { font-size: 1.25rem; }
+.st-key-join-link p { font-size: clamp(1.1rem, 1.9vw, 1.8rem); font-weight: 600; word-break: break-all; }
+.st-key-lobby-live p { font-size: 1.2rem; }
+.st-key-lobby-live [data-testid="stMetricValue"] p { font-size: 3rem; font-weight: 700; line-height: 1.1; }
+.st-key-lobby-live [data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
 </style>
 """
 
 
 def projector_style() -> None:
     st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+
+
+READING_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { max-width: 52rem; }
+</style>
+"""
+
+
+def reading_width() -> None:
+    """A comfortable line length for a page people read and type on."""
+    st.markdown(READING_CSS, unsafe_allow_html=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.context import get_store, plain
+from pages.context import get_store, plain, reading_width
 from workshop.models import MAX_NAME_CHARS
 from workshop.store import Store, StoreError
 
 
 def main(store: Store) -> None:
+    reading_width()
     st.title("Join a brief reset session")
     st.write("Type the code shown on the screen. Capitals, spaces and dashes don't matter.")
 

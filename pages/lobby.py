@@ -18,16 +18,13 @@ from workshop.store import Store
 def _join_panel(session: Session) -> None:
     base = base_url()
     join = links.join_url(session.join_code, base)
-    how, qr = st.columns([3, 2], vertical_alignment="center")
-    with how:
-        st.markdown("**Join on your laptop or phone** — scan the code, or open")
-        with st.container(key="join-link"):
-            st.markdown(plain(join))
-        st.markdown("and type the code")
-        with st.container(key="join-code"):
-            st.markdown(plain(session.join_code))
-    with qr:
-        st.image(qr_png(join), width=420, caption="Scan to join")
+    st.markdown("**Join on your laptop or phone:** scan the QR code, or open")
+    with st.container(key="join-link"):
+        st.markdown(plain(join))
+    st.markdown("and type the code")
+    with st.container(key="join-code"):
+        st.markdown(plain(session.join_code))
+    st.image(qr_png(join), width=330)
     if links.is_local(base):
         st.caption(
             "Phones cannot open localhost. Start the app with BRIEF_RESET_BASE_URL set "
@@ -45,22 +42,23 @@ def _live(store: Store, session_id: str) -> None:
         return
     progress = store.progress(session_id)
     with st.container(key="lobby-live"):
+        st.subheader(f"{progress.total_joined} joined · submitted / joined")
         columns = st.columns(len(session.functions))
         for column, function in zip(columns, session.functions):
             joined = progress.joined.get(function, 0)
             submitted = progress.submitted.get(function, 0)
             with column:
-                st.metric(f"{function.capitalize()}: submitted / joined", f"{submitted} / {joined}")
+                st.metric(function.capitalize(), f"{submitted} / {joined}")
                 names = progress.names.get(function, [])
                 st.markdown(", ".join(plain(n) for n in names) if names else "_nobody yet_")
 
-        st.subheader("Answers per question")
+        st.subheader("Answered, per question")
         total = progress.total_joined
         for prompt in session.prompts:
             answered = progress.answered.get(prompt.key, 0)
             st.progress(
                 answered / total if total else 0.0,
-                text=f"{plain(prompt.key.capitalize())}: {answered} of {total} answered",
+                text=f"{plain(prompt.key.capitalize())}: {answered} of {total}",
             )
 
         st.divider()
@@ -81,14 +79,17 @@ def _live(store: Store, session_id: str) -> None:
 def lobby(store: Store, session: Session) -> None:
     """The lobby body, also used as a step of the reset agenda."""
     projector_style()
-    _join_panel(session)
-    _live(store, session.id)
+    join, live = st.columns(2, gap="large")
+    with join:
+        st.header(plain(session.title))
+        _join_panel(session)
+    with live:
+        st.caption("Everyone answers privately on their own device. Nobody sees anyone's answers before the reveal.")
+        _live(store, session.id)
 
 
 def main(store: Store) -> None:
     session = facilitator_session(store)
-    st.title(plain(session.title))
-    st.write("Everyone answers privately on their own device. Nobody sees anyone's answers before the reveal.")
     lobby(store, session)
     with st.expander("Facilitator link (secret: it opens this page and the reset)"):
         st.code(links.facilitator_url(session.id, session.facilitator_key, base_url()), language=None, wrap_lines=True)
