@@ -207,9 +207,7 @@ def chart_svg(summary: Summary):
     """The reveal chart as inline SVG markup (Markup: it is ours, not user text)."""
     if not summary.prompts:
         return ""
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(_chart(summary).to_json())
+    svg = _svg(_chart(summary).to_json())
     # Inline SVG needs no namespace declarations in HTML; dropping them keeps the
     # file free of anything that even looks like an address.
     svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
@@ -220,9 +218,22 @@ def chart_svg(summary: Summary):
 
 
 def chart_png(summary: Summary) -> bytes:
+    return _png(_chart(summary).to_json())
+
+
+# Rendering a chart takes about a second; the page re-renders on every click.
+@lru_cache(maxsize=16)
+def _svg(spec: str) -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(_chart(summary).to_json(), scale=2)
+    return vlc.vegalite_to_svg(spec)
+
+
+@lru_cache(maxsize=16)
+def _png(spec: str) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=2)
 
 
 def _chart(summary: Summary):
