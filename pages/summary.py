@@ -69,6 +69,18 @@ def _downloads(store: Store, session) -> None:
     st.iframe(html, height=PREVIEW_HEIGHT)
 
 
+def restore_upload(store: Store, data: bytes, replace: bool) -> tuple[str, str, str]:
+    """Restore an uploaded backup: (level, message, facilitator link or "")."""
+    try:
+        restored = restore(store, data, replace=replace)
+    except SessionExists as error:
+        return "warning", f"{error} Tick the box above to replace it, or keep it as it is.", ""
+    except BackupError as error:
+        return "error", str(error), ""
+    link = links.facilitator_url(restored.id, restored.facilitator_key, base_url())
+    return "success", f"Restored {restored.title}. Its facilitator link:", link
+
+
 def _restore_panel(store: Store) -> None:
     with st.expander("Restore a session from a backup"):
         st.caption(
@@ -78,16 +90,10 @@ def _restore_panel(store: Store) -> None:
         upload = st.file_uploader("Backup file (JSON)", type=["json"], key="restore-file")
         replace = st.checkbox("Replace the session with the same id if it is here", key="restore-replace")
         if st.button("Restore", key="restore-go", disabled=upload is None):
-            try:
-                restored = restore(store, upload.getvalue(), replace=replace)
-            except SessionExists as error:
-                st.warning(f"{error} Tick the box above to replace it, or keep it as it is.")
-            except BackupError as error:
-                st.error(str(error))
-            else:
-                st.success(f"Restored {plain(restored.title)}. Its facilitator link:")
-                st.code(links.facilitator_url(restored.id, restored.facilitator_key, base_url()),
-                        language=None, wrap_lines=True)
+            level, message, link = restore_upload(store, upload.getvalue(), replace)
+            getattr(st, level)(plain(message))
+            if link:
+                st.code(link, language=None, wrap_lines=True)
 
 
 def main(store: Store) -> None:
