@@ -64,8 +64,7 @@ invoice capture accuracy, approval workflow flexibility and price per invoice.
 # participant -> (function, {prompt key: answer}); a missing key is a blank answer.
 DEMO_ANSWERS: dict[str, tuple[str, dict[str, str]]] = {
     "Priya S.": (SALES, {
-        "trigger": "- they're moving off Dynamics GP to NetSuite and don't want to rebuild "
-                   "the AP mess in the new system\n"
+        "trigger": "- they're moving off Dynamics GP to NetSuite this spring\n"
                    "- controller got burned by a fake 'new bank details' email last quarter",
         "compare": "NetSuite's own bill capture (they think it's free, it isn't really)\n"
                    "Tipalti, on nearly every deal",
@@ -100,7 +99,7 @@ DEMO_ANSWERS: dict[str, tuple[str, dict[str, str]]] = {
                     "- security questionnaire turned around in days not weeks",
     }),
     "Rafa Mendes": (SALES, {
-        "trigger": "1) new ERP going in next year 2) auditors flagged segregation of duties in AP",
+        "trigger": "1) new ERP going in next year 2) auditors flagged segregation of duties in payables",
         "compare": "excel + email approvals, honestly still the main competitor",
         "fears": "- failing SOX testing on AP\n"
                  "- cutover to the new ERP double-pays vendors or misses a payment run",
@@ -108,10 +107,10 @@ DEMO_ANSWERS: dict[str, tuple[str, dict[str, str]]] = {
         "evidence": "SOC 1 type 2, period. then a reference on the same ERP version",
     }),
     "Kenji Watanabe": (SALES, {
-        "trigger": "pre-IPO SOX readiness project, AP controls are on the list\n"
+        "trigger": "pre-IPO SOX readiness project, the auditors want every control documented\n"
                    "migration to D365",
         "fears": "a fraudulent vendor payment that ends up in the board deck",
-        "objections": "'our ERP partner says they can build this'\nno IT time",
+        "objections": "'our ERP partner says they can build this'\nno IT time for the integration",
         "evidence": "fraud controls demo: how we catch a changed IBAN before the payment run",
     }),
     "Hannah Cole": (MARKETING, {
