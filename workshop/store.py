@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -309,9 +310,12 @@ class Store:
 
     def join(self, session_id: str, name: str, function: str) -> Participant:
         """Add a participant. Two people may share a name; tokens tell them apart."""
-        name = " ".join((name or "").split())
+        # Control characters (a pasted bell, a stray NUL) never belong in a name,
+        # and a name of only invisible characters would show as a blank in the lobby.
+        name = "".join(ch for ch in (name or "") if unicodedata.category(ch) != "Cc" or ch.isspace())
+        name = " ".join(name.split())
         function = " ".join((function or "").lower().split())
-        if not name:
+        if not any(unicodedata.category(ch)[0] not in "CZ" for ch in name):
             raise StoreError("Choose a display name.")
         if len(name) > MAX_NAME_CHARS:
             raise StoreError(f"Keep the name under {MAX_NAME_CHARS} characters.")

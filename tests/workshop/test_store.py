@@ -219,6 +219,7 @@ def test_two_participants_with_the_same_name_in_one_function_are_distinct(store,
 @pytest.mark.parametrize("name,function,problem", [
     ("", "sales", "display name"),
     ("   ", "sales", "display name"),
+    ("\u200b\u200d\u2060", "sales", "display name"),  # only invisible characters
     ("x" * 61, "sales", "under 60"),
     ("Ana", "finance", "does not invite"),
 ])
@@ -226,6 +227,12 @@ def test_join_refusals(store, session, name, function, problem):
     with pytest.raises(StoreError, match=problem):
         store.join(session.id, name, function)
     assert store.participants(session.id) == []
+
+
+def test_control_characters_are_dropped_from_names_but_emoji_sequences_kept(store, session):
+    assert store.join(session.id, "\x07Ana\x00 Ruiz\x1b", "sales").name == "Ana Ruiz"
+    family = "Team 👨\u200d👩\u200d👧 ليلى"
+    assert store.join(session.id, family, "sales").name == family
 
 
 def test_function_is_matched_regardless_of_case(store, session):
