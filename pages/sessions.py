@@ -80,17 +80,18 @@ def _session_list(store: Store) -> None:
 
 def _create_form(store: Store) -> None:
     with st.form("create"):
-        title = st.text_input("Title", placeholder="e.g. Q3 brief reset")
-        company = st.text_input("Company", placeholder="e.g. Acme Analytics")
-        facilitator = st.text_input("Facilitator", placeholder="Your name")
+        title = st.text_input("Title", key="create_title", placeholder="e.g. Q3 brief reset")
+        company = st.text_input("Company", key="create_company", placeholder="e.g. Acme Analytics")
+        facilitator = st.text_input("Facilitator", key="create_facilitator", placeholder="Your name")
         brief = st.text_area(
             "Brief of record (optional)",
+            key="create_brief",
             max_chars=MAX_BRIEF_CHARS,
             height=160,
             help="Paste the buyer part of the current marketing brief. The reveal shows which sales themes it does not cover.",
         )
         st.write("Sales and marketing always take part.")
-        extra = st.text_input("Other functions taking part (optional, comma-separated)", placeholder="e.g. customer success")
+        extra = st.text_input("Other functions taking part (optional, comma-separated)", key="create_extra", placeholder="e.g. customer success")
         with st.expander("Prompt wording (the five defaults; edit for this session)"):
             wording = {
                 p.key: st.text_area(p.key.capitalize(), value=p.text, key=f"prompt_{p.key}", height=80)
@@ -126,7 +127,7 @@ def _import_form(store: Store) -> None:
         + ", ".join(p.key for p in DEFAULT_PROMPTS) + ". The session starts with collection closed."
     )
     with st.form("import"):
-        upload = st.file_uploader("Answers file (CSV, UTF-8)", type=["csv"])
+        upload = st.file_uploader("Answers file (CSV, UTF-8)", type=["csv"], key="import_file")
         title = st.text_input("Title", key="import_title", placeholder="e.g. Q3 brief reset")
         company = st.text_input("Company", key="import_company")
         facilitator = st.text_input("Facilitator", key="import_facilitator")
