@@ -52,7 +52,7 @@ def _timer(store, session_id: str) -> None:
     elapsed = agenda_mod.elapsed_seconds(agenda, key)
     over = " over" if agenda_mod.is_over(agenda, key) else ""
     st.html(
-        f'<div class="reset-timer{over}">⏱ {agenda_mod.clock_text(elapsed)}'
+        f'<div class="reset-timer{over}">{agenda_mod.clock_text(elapsed)}'
         f" <small>of {agenda.minutes_for(key)} min</small></div>"
     )
 
@@ -82,7 +82,6 @@ def main(store) -> None:
                 on_click=_move, args=(store, session.id, agenda.current - 1))
     forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == len(STEPS) - 1,
                    width="stretch", on_click=_move, args=(store, session.id, agenda.current + 1))
-    st.caption(current.purpose)
 
     module = importlib.import_module(STEP_MODULES[current.key])
     module.render(store, session, agenda)

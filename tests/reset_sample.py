@@ -1,8 +1,8 @@
 """A realistic stored analysis for the reset-session tests and screenshots.
 
-Hand-made, in the storage format `workshop.analysis.session_report` reads
-(`store.set_state(session_id, "analysis", report.to_dict())`), so the reset
-pages can be tested without the embedding model.
+Hand-made, stored the way `workshop.analysis.run_analysis` stores a report
+(with the fingerprint of the answers, so it is not stale), so the reset pages
+can be tested without the embedding model.
 """
 
 from __future__ import annotations
@@ -139,5 +139,17 @@ def make_session(store, closed: bool = True):
         store.put_answer(p.id, "trigger", f"{name}'s trigger answer")
     if closed:
         store.set_collection_open(session.id, False)
-    store.set_state(session.id, "analysis", sample_report().to_dict())
-    return store.get_session(session.id)
+    session = store.get_session(session.id)
+    store_report(store, session, sample_report())
+    return session
+
+
+def store_report(store, session, report: Report) -> None:
+    """Store `report` as the current (not stale) analysis of the session's answers."""
+    from workshop.analysis import fingerprint
+
+    store.set_state(session.id, "analysis", {
+        "fingerprint": fingerprint(store.answers(session.id), session.brief, session.dimension_keys,
+                                   session.functions),
+        "report": report.to_dict(),
+    })

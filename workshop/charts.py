@@ -43,7 +43,7 @@ def reveal_chart(report, prompt_titles: dict[str, str] | None = None, exclude: t
     order = [r["prompt"] for r in rows]
     bars = (
         alt.Chart(frame)
-        .mark_bar(height=28)
+        .mark_bar(height=34)
         .encode(
             x=alt.X("alignment:Q", scale=alt.Scale(domain=[0, 1]), title="Alignment (1 = same buyer)"),
             y=alt.Y("prompt:N", sort=order, title=None),
@@ -52,13 +52,13 @@ def reveal_chart(report, prompt_titles: dict[str, str] | None = None, exclude: t
                 scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=["prompt", "verdict", "alignment"],
+            tooltip=["prompt:N", "verdict:N", "alignment:Q"],
         )
     )
-    labels = bars.mark_text(align="left", dx=4, fontSize=16).encode(text="label:N", color=alt.value("#222"))
-    return (bars + labels).properties(height=60 * max(len(rows), 1)).configure_axis(
-        labelFontSize=16, titleFontSize=14
-    )
+    labels = bars.mark_text(align="left", dx=4, fontSize=17).encode(text="label:N", color=alt.value("#222"))
+    return (bars + labels).properties(height=64 * max(len(rows), 1)).configure_axis(
+        labelFontSize=18, titleFontSize=15
+    ).configure_legend(labelFontSize=16)
 
 
 # -- the reveal ---------------------------------------------------------------
@@ -225,7 +225,7 @@ def deals_mix_chart(rows: list[dict], title: str = "", height: int = 260) -> alt
                 legend=alt.Legend(title=None, labelFontSize=15, orient="right", labelLimit=220),
             ),
             order=alt.Order("value:N"),
-            tooltip=["quarter", "value", "deals", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=["quarter:N", "value:N", "deals:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(height=height)
     )
@@ -248,7 +248,7 @@ def readiness_chart(rows: list[dict], functions: list[str], height: int = 300) -
             yOffset=alt.YOffset("function:N", sort=functions),
             color=alt.Color("function:N", scale=function_scale(functions),
                             legend=alt.Legend(title=None, orient="top", labelFontSize=16)),
-            tooltip=["function", "stage", "people", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=["function:N", "stage:N", "people:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(height=height)
     )

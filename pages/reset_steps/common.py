@@ -16,7 +16,7 @@ PROJECTOR_CSS = """
 <style>
 html { font-size: 19px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 2rem;
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; padding-bottom: 2rem;
   max-width: 100%; padding-left: 2.2rem; padding-right: 2.2rem; }
 h1 { font-size: 2.3rem !important; padding-bottom: 0.2rem !important; }
 h2 { font-size: 1.8rem !important; }
@@ -25,7 +25,9 @@ h3 { font-size: 1.45rem !important; }
 .reset-timer { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
 .reset-timer.over { color: #D55E00; }
 .reset-timer small { font-size: 1rem; font-weight: 400; color: #666; }
-.reset-big { font-size: 1.6rem; line-height: 1.35; }
+.reset-big { font-size: 1.5rem; line-height: 1.35; margin-bottom: 0.4rem; }
+.reset-line { font-size: 1.15rem; line-height: 1.4; margin: 0.15rem 0; }
+textarea, input { font-size: 1.1rem !important; }
 .reset-count { color: #555; font-size: 1rem; }
 </style>
 """
@@ -49,6 +51,8 @@ def stored_report(store, session: Session) -> Report | None:
         except Exception:  # noqa: BLE001 - a broken reader must not take the meeting down
             pass
     data = store.get_state(session.id, ANALYSIS_STATE_KEY)
+    if isinstance(data, dict) and "report" in data:
+        data = data["report"]  # stored with its fingerprint by workshop.analysis
     try:
         return Report.from_dict(data) if data else None
     except (KeyError, TypeError, ValueError):

@@ -16,7 +16,7 @@ from pages.reset_steps.common import discussed_prompts, init_state, titles, who
 from pages.reset_steps.descriptions import ensure_report
 from workshop.charts import FUNCTION_COLOURS, function_colour, reveal_rows
 from workshop.models import MARKETING, SALES
-from workshop.reset_brief import brief_sections
+from workshop.reset_brief import brief_points, brief_sections
 
 PROMPT_STATE_KEY = "deep_dive_prompt"
 NOTES_STATE_KEY = "decision_notes"  # notes typed before a choice was made
@@ -127,27 +127,23 @@ def render(store, session, agenda) -> None:
     row = verdicts[chosen]
 
     st.markdown(
-        f'<p class="reset-big"><b>{escape(prompt.text if prompt else row["prompt"])}</b><br>'
-        f'<span style="color:#555">{row["verdict"]} · alignment {row["alignment"]:.2f}'
+        f'<p class="reset-line" style="font-size:1.3rem"><b>{escape(prompt.text if prompt else row["prompt"])}</b> '
+        f'<span style="color:#555">— {row["verdict"]}, alignment {row["alignment"]:.2f}'
         + (" · discuss briefly" if row["verdict"] == "aligned" else "") + "</span></p>",
         unsafe_allow_html=True,
     )
 
-    brief_col, ask_col = st.columns([3, 2], gap="large")
-    with brief_col:
-        wording = brief_sections(session.brief, session.prompts).get(chosen, "")
-        st.markdown("**The brief says today**")
-        if wording:
-            st.markdown(wording)
-        elif session.brief:
-            st.caption("The brief has no section for this prompt.")
-            with st.expander("Whole brief"):
-                st.markdown(session.brief)
-        else:
-            st.caption("No brief of record for this session.")
-    with ask_col:
-        st.markdown("**Ask the room**")
-        st.markdown("\n".join(f"- {q}" for q in QUESTIONS))
+    wording = brief_sections(session.brief, session.prompts).get(chosen, "")
+    points = brief_points(wording)
+    if points:
+        said = " · ".join(f"“{escape(p)}”" for p in points)
+        st.html(f'<p class="reset-line"><b>The brief says:</b> {said}</p>')
+    elif session.brief:
+        with st.expander("The brief has no section for this prompt: the whole brief"):
+            st.markdown(session.brief)
+    else:
+        st.html('<p class="reset-line"><b>The brief says:</b> <i>there is no brief of record.</i></p>')
+    st.html('<p class="reset-line"><b>Ask the room:</b> ' + " · ".join(QUESTIONS) + "</p>")
 
     decided = {(d.dimension, d.theme): d for d in store.decisions(session.id)}
     notes = store.get_state(session.id, NOTES_STATE_KEY, {}) or {}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
 from pages.reset_steps.common import discussed_prompts, titles
 from pages.reset_steps.descriptions import ensure_report
 from workshop import agenda as agenda_mod
 from workshop.charts import (
-    VERDICT_COLOURS,
     map_rows,
     readiness_chart,
     reveal_chart,
@@ -42,16 +39,6 @@ def render(store, session, agenda) -> None:
         st.warning("The analysis has no prompts to show.")
         return
 
-    tiles = st.columns(len(rows))
-    for tile, row in zip(tiles, rows):
-        colour = VERDICT_COLOURS.get(row["verdict"], "#888")
-        tile.html(
-            f'<div style="border-top:8px solid {colour};padding:6px 4px">'
-            f'<div style="font-size:1.35rem;font-weight:700">{escape(row["prompt"])}</div>'
-            f'<div style="font-size:1.2rem;color:{colour};font-weight:700">{row["verdict"]}</div>'
-            f'<div style="font-size:1.1rem;color:#444">alignment {row["alignment"]:.2f}</div></div>'
-        )
-
     chart_col, map_col = st.columns([2, 3], gap="large")
     with chart_col:
         exclude = tuple(d.key for d in report.dimensions if keys and d.key not in keys)
@@ -63,7 +50,7 @@ def render(store, session, agenda) -> None:
         else:
             if st.session_state.get(MAP_PROMPT) not in options:
                 st.session_state[MAP_PROMPT] = options[0]
-            pick, names = st.columns([4, 1.3], vertical_alignment="center")
+            pick, names = st.columns([3, 1.4], vertical_alignment="center")
             pick.segmented_control("Map of", options, key=MAP_PROMPT, format_func=titles(session).get,
                                    label_visibility="collapsed")
             chosen = st.session_state.get(MAP_PROMPT) or options[0]
@@ -71,7 +58,7 @@ def render(store, session, agenda) -> None:
             names.toggle("Show names", key="reveal-names", on_change=_show_names, args=(store, session.id))
             dimension = report.dimension(chosen)
             st.altair_chart(
-                semantic_map_chart(map_rows(dimension, session.show_names), session.functions, height=400),
+                semantic_map_chart(map_rows(dimension, session.show_names), session.functions, height=380),
                 width="stretch",
             )
             st.caption(dimension.why)
