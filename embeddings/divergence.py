@@ -36,7 +36,7 @@ from embeddings.report import (
     Theme,
 )
 from embeddings.similarity import average_linkage, centered, cosine_matrix, neighbour_mix, plane
-from embeddings.statements import split_answer
+from embeddings.statements import split_answer, strip_bullet
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -54,7 +54,8 @@ class Params:
     (leave-one-scenario-out) on the development scenarios.
     """
 
-    neighbours: int = 3  # k of the neighbour mix
+    neighbours: int = 3  # k of the neighbour mix (most)
+    neighbour_share: float = 0.0  # k = this share of the smaller side's statements (0: always `neighbours`)
     divergent_below: float = 0.6  # alignment under this is "divergent"
     cluster_at: float = 0.2  # average-linkage merge threshold within one function
     shared_at: float = 0.4  # ... then between groups of different functions
@@ -143,7 +144,7 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
     else:
         headline = np.flatnonzero(np.isin(functions, [SALES, MARKETING]))
         mix = neighbour_mix(similarity[np.ix_(headline, headline)], functions[headline], people[headline],
-                            params.neighbours)
+                            neighbour_count(min(n_sales, n_marketing), params))
         alignment = side_balanced_mean(mix, functions[headline])
         verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
 
@@ -183,6 +184,18 @@ def themes_partition(similarity: np.ndarray, functions: np.ndarray, people: np.n
     other_function = functions[:, None] != functions[None, :]
     within = average_linkage(similarity, params.cluster_at, cannot_link=same_person | other_function)
     return average_linkage(similarity, params.shared_at, cannot_link=same_person, start=within)
+
+
+def neighbour_count(smaller_side: int, params: Params = DEFAULT_PARAMS) -> int:
+    """How many nearest neighbours the mix looks at.
+
+    With a handful of statements per side, three neighbours reach into the
+    other side even when it says something else; a share of the smaller side
+    keeps the test as strict for 3 people as for 12.
+    """
+    if params.neighbour_share <= 0:
+        return params.neighbours
+    return int(min(params.neighbours, max(2, round(params.neighbour_share * smaller_side))))
 
 
 def side_balanced_mean(values: np.ndarray, sides: np.ndarray) -> float:
@@ -254,21 +267,37 @@ def explain(verdict: str, alignment: float, themes: list[Theme]) -> str:
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
+_LEAD_LABEL = re.compile(r"^\s*(?:\*\*|__)[^*_]{1,40}?[.:]?(?:\*\*|__)[.:]?\s*")  # "**Fears.** ..."
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
 
 
 def brief_sentences(brief: str) -> list[str]:
-    """The brief as points: lines, bullets and sentences; headings and labels dropped."""
-    points: list[str] = []
+    """The brief as points: bullets and sentences; headings and bold labels dropped.
+
+    Hard-wrapped paragraphs are joined first, so a sentence broken over two
+    lines stays one point.
+    """
+    blocks: list[str] = []
+    current: list[str] = []
     for line in brief.replace("\r\n", "\n").split("\n"):
-        if _HEADING.match(line):
-            continue  # "## Fears" names a section, it is not a point
-        line = line.replace("**", "").replace("__", "").strip()
-        for statement in split_answer(line):
+        starts_item = bool(_HEADING.match(line)) or strip_bullet(line) != line.strip()
+        if not line.strip() or starts_item:
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            if not line.strip() or _HEADING.match(line):
+                continue  # "## Fears" names a section, it is not a point
+        current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    points: list[str] = []
+    for block in blocks:
+        block = _LEAD_LABEL.sub("", block).replace("**", "").replace("__", "").strip()
+        for statement in split_answer(block):
             for sentence in _SENTENCE_END.split(statement):
                 sentence = sentence.strip().strip("*_ ")
-                # "Fears." or "Primary buyer." alone is a label, not a point.
-                if len(sentence.split()) >= 3:
+                # A lone word ("Fears.") is a label, not a point.
+                if len(sentence.split()) >= 2:
                     points.append(sentence)
     return list(dict.fromkeys(points))
 

@@ -1,0 +1,61 @@
+import numpy as np
+
+from embeddings.similarity import average_linkage, centered, cosine_matrix, neighbour_mix, plane
+
+
+def test_average_linkage_groups_close_points_and_respects_cannot_link():
+    sim = np.array([
+        [1.0, 0.9, 0.1, 0.1],
+        [0.9, 1.0, 0.1, 0.1],
+        [0.1, 0.1, 1.0, 0.8],
+        [0.1, 0.1, 0.8, 1.0],
+    ])
+    assert average_linkage(sim, 0.5).tolist() == [0, 0, 1, 1]
+    blocked = np.zeros((4, 4), dtype=bool)
+    blocked[2, 3] = blocked[3, 2] = True
+    assert average_linkage(sim, 0.5, cannot_link=blocked).tolist() == [0, 0, 1, 2]
+    assert average_linkage(sim, 0.95).tolist() == [0, 1, 2, 3]
+
+
+def test_average_linkage_continues_from_start_groups():
+    sim = np.array([
+        [1.0, 0.9, 0.6, 0.0],
+        [0.9, 1.0, 0.2, 0.0],
+        [0.6, 0.2, 1.0, 0.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ])
+    # mean(0.6, 0.2) = 0.4 < 0.5: the group {0, 1} does not take 2.
+    assert average_linkage(sim, 0.5, start=np.array([0, 0, 1, 2])).tolist() == [0, 0, 1, 2]
+    assert average_linkage(sim, 0.35, start=np.array([0, 0, 1, 2])).tolist() == [0, 0, 0, 1]
+
+
+def test_neighbour_mix_is_one_when_sides_interleave_and_zero_when_apart():
+    sides = np.array(["s", "s", "m", "m"])
+    people = np.array(["a", "b", "c", "d"])
+    apart = np.array([
+        [1.0, 0.9, 0.1, 0.1],
+        [0.9, 1.0, 0.1, 0.1],
+        [0.1, 0.1, 1.0, 0.9],
+        [0.1, 0.1, 0.9, 1.0],
+    ])
+    mixed = apart[[0, 2, 1, 3]][:, [0, 2, 1, 3]]
+    assert neighbour_mix(apart, sides, people, 1).tolist() == [0, 0, 0, 0]
+    assert neighbour_mix(mixed, sides, people, 1).tolist() == [1, 1, 1, 1]
+
+
+def test_plane_is_deterministic_and_sign_stable():
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(12, 8))
+    first = plane(vectors)
+    assert first.shape == (12, 2)
+    assert np.array_equal(first, plane(vectors.copy()))
+    assert np.abs(first).max() <= 1.0
+    assert plane(np.zeros((0, 8))).shape == (0, 2)
+    assert plane(vectors[:1]).tolist() == [[0.0, 0.0]]
+
+
+def test_centered_rows_are_unit_length():
+    rng = np.random.default_rng(2)
+    rows = centered(rng.normal(size=(6, 5)))
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
+    assert cosine_matrix(rows).shape == (6, 6)
