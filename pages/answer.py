@@ -85,7 +85,7 @@ def main(store: Store) -> None:
             key=key,
             max_chars=MAX_ANSWER_CHARS,
             height=150,
-            placeholder="One point per line\n" + "\n".join(example),
+            placeholder="One point per line",
             label_visibility="collapsed",
             disabled=not is_open,
             on_change=_save,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages.context import base_url, get_store, plain, require_admin
 from workshop import links
-from workshop.answers_csv import CsvError, read_answers_csv
+from workshop.answers_csv import MAX_CSV_BYTES, CsvError, read_answers_csv
 from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, Prompt
 from workshop.store import Store, StoreError, now
 
@@ -127,7 +127,10 @@ def _import_form(store: Store) -> None:
         + ", ".join(p.key for p in DEFAULT_PROMPTS) + ". The session starts with collection closed."
     )
     with st.form("import"):
-        upload = st.file_uploader("Answers file (CSV, UTF-8)", type=["csv"], key="import_file")
+        upload = st.file_uploader(
+            "Answers file (CSV, UTF-8)", type=["csv"], key="import_file",
+            max_upload_size=MAX_CSV_BYTES // 1_000_000,
+        )
         title = st.text_input("Title", key="import_title", placeholder="e.g. Q3 brief reset")
         company = st.text_input("Company", key="import_company")
         facilitator = st.text_input("Facilitator", key="import_facilitator")
