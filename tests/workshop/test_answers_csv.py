@@ -277,3 +277,19 @@ def test_any_input_is_read_or_refused_with_a_message(data):
         assert str(error).strip()
     else:
         assert answers and all(a.text.strip() for a in answers)
+
+
+@pytest.mark.skipif(not SCENARIO_FILES, reason="shared devset not present")
+def test_devset_round_trip_through_the_store(store):
+    """Import a file into a session, export the session: the same answers."""
+    raw = SCENARIO_FILES[0].read_bytes()
+    answers = read_answers_csv(raw, functions=FUNCTIONS)
+    session = store.create_session("Imported")
+    ids: dict[str, int] = {}
+    for a in answers:
+        if a.participant not in ids:
+            ids[a.participant] = store.add_participant(session.id, a.participant, a.function).id
+        store.put_answer(ids[a.participant], a.dimension, a.text)
+    exported = write_answers_csv(store.answers(session.id)).encode()
+    key = lambda a: (a.participant, a.function, a.dimension, a.text)  # noqa: E731
+    assert sorted(map(key, read_answers_csv(exported, functions=FUNCTIONS))) == sorted(map(key, answers))
