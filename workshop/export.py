@@ -75,7 +75,7 @@ def to_markdown(summary: Summary) -> str:
         out += ["## Where sales and marketing agree", "",
                 "| Prompt | Verdict | Alignment |", "| --- | --- | ---: |"]
         for p in s.prompts:
-            out.append(f"| {md_escape(p.title)} | {md_escape(p.verdict_words)} | {p.score} / 100 |")
+            out.append(f"| {md_escape(p.title)} | {md_escape(p.verdict_words)} | {p.score} |")
         out.append("")
         for p in s.prompts:
             if p.why:

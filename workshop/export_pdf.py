@@ -179,7 +179,7 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
             pdf.ln(2)
         pdf.grid(
             ("Prompt", "Verdict", "Alignment", "Why"),
-            [(p.title, p.verdict_words, f"{p.score} / 100", p.why) for p in s.prompts],
+            [(p.title, p.verdict_words, p.score, p.why) for p in s.prompts],
             (22, 22, 18, 60),
         )
 

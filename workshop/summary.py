@@ -24,7 +24,7 @@ HOW_TO_READ = (
     "Divergence is normal: sales hears the new buyer first, and marketing writes for the "
     "buyer it last wrote down. The point is not to blame anyone; it is to agree who the "
     "buyer is now and who does what next. Alignment runs from 0 (two different buyers) to "
-    "100 (the same buyer). Quotes are taken word for word from the answers."
+    "1 (the same buyer), as on the reveal chart. Quotes are taken word for word from the answers."
 )
 
 VERDICT_WORDS = {
@@ -59,8 +59,9 @@ class PromptResult:
     why: str = ""
 
     @property
-    def score(self) -> int:
-        return round(self.alignment * 100)
+    def score(self) -> str:
+        """Two decimals, as the reveal chart in the room showed it."""
+        return f"{self.alignment:.2f}"
 
 
 @dataclass

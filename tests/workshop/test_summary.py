@@ -24,7 +24,7 @@ def test_full_session_has_every_section(store):
     # Idle Ivan joined but never answered: he did not take part.
     assert [(p.function, p.count) for p in s.participation] == [("sales", 3), ("marketing", 2)]
     # Prompts in the session's order, not the report's.
-    assert [(p.key, p.verdict, p.score) for p in s.prompts] == [("trigger", "divergent", 34), ("fears", "aligned", 81)]
+    assert [(p.key, p.verdict, p.score) for p in s.prompts] == [("trigger", "divergent", "0.34"), ("fears", "aligned", "0.81")]
     assert [(t.side, t.label) for t in s.themes] == [("sales", "Procurement-led RFP"), ("marketing", "Failed audit")]
     assert s.brief_flags[0].gaps == ["Procurement-led RFP"]
     assert s.brief_flags[0].stale == ["Triggered by a failed audit"]
