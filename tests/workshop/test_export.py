@@ -10,6 +10,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.workshop.summary_data import NASTY, PEOPLE, make_session
 from workshop.answers_csv import read_answers_csv
@@ -205,3 +207,22 @@ def test_actions_csv(store):
         ["Write the RFP proof pack *now*", "Gül Yılmaz", "2026-12-15", "no"],
         ["Update the brief in the wiki", "Hana", "", "yes"],
     ]
+
+
+_MD_ALPHABET = list("ab1 .-+=#>*_`[]()<>|~\\&;!:/\"'\t\néü😀")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(_MD_ALPHABET), min_size=1, max_size=30))
+def test_any_typed_text_renders_as_itself_in_a_paragraph_and_a_table_cell(typed):
+    markdown_it = pytest.importorskip("markdown_it")
+    renderer = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    expected = " ".join(typed.split())
+    if not expected:
+        return
+    rendered = renderer.render(md_escape(typed))
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
+    assert html_lib.unescape(rendered[3:-5]) == expected
+    table = renderer.render(f"| A | B |\n| --- | --- |\n| x | {md_escape(typed)} |\n")
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    assert len(cells) == 2 and html_lib.unescape(cells[1]) == expected, table
