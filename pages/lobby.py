@@ -41,16 +41,21 @@ def _live(store: Store, session_id: str) -> None:
         st.error("This session has been deleted.")
         return
     progress = store.progress(session_id)
+    people = store.participants(session_id)  # names and who pressed submit, no answers
     with st.container(key="lobby-live"):
         st.subheader(f"{progress.total_joined} joined · submitted / joined")
+        st.caption("✓ submitted")
         columns = st.columns(len(session.functions))
         for column, function in zip(columns, session.functions):
             joined = progress.joined.get(function, 0)
             submitted = progress.submitted.get(function, 0)
             with column:
                 st.metric(function.capitalize(), f"{submitted} / {joined}")
-                names = progress.names.get(function, [])
-                st.markdown(", ".join(plain(n) for n in names) if names else "_nobody yet_")
+                names = [
+                    plain(p.name) + (" ✓" if p.submitted else "")
+                    for p in people if p.function == function
+                ]
+                st.markdown(", ".join(names) if names else "_nobody yet_")
 
         st.subheader("Answered, per question")
         total = progress.total_joined

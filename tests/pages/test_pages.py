@@ -320,7 +320,7 @@ def test_lobby_counts_names_and_completeness_but_no_content(store, session):
     assert any(b.startswith("Fears: 1 of 3") for b in bars)
     assert any(b.startswith("Evidence: 0 of 3") for b in bars)
     names = " ".join(values(at.markdown))
-    assert "Jonas" in names and "Lena" in names
+    assert "Jonas ✓" in names and "Lena" in names and "Lena ✓" not in names
     assert not page_sends(at, "SECRET-")
     # A name is text, never markup.
     assert "\\<script\\>" in names and "<script>" not in names
@@ -380,6 +380,23 @@ def test_every_page_renders(store, session, role):
     at = open_app(**params)
     assert at.title or at.header
     assert not at.error
+
+
+def test_links_follow_the_browsers_address_when_no_base_url_is_set(store, session, monkeypatch):
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["url"] = "http://192.168.7.9:8501/lobby"
+    at.query_params.update(facilitator(session))
+    rerun(at)
+    assert any(m == plain(f"http://192.168.7.9:8501/?code={session.join_code}") for m in values(at.markdown))
+    assert not any("localhost" in c for c in values(at.caption))
+
+
+def test_a_localhost_link_comes_with_a_hint(store, session, monkeypatch):
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL")
+    at = open_app(**facilitator(session))
+    assert plain(f"http://localhost:8501/?code={session.join_code}") in values(at.markdown)
+    assert any("Phones cannot open localhost" in c for c in values(at.caption))
 
 
 def test_plain_escapes_markdown_and_html():
