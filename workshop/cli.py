@@ -12,6 +12,7 @@ Bad input exits with status 2 and a one-line reason on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -214,15 +215,17 @@ def cmd_demo(args) -> int:
 
     store = Store(settings.database_path())
     session = ensure_demo_session(store)
+    # bin/app serves on $PORT; without a configured address, point there.
+    base = links.configured_base_url() or f"http://localhost:{os.environ.get('PORT') or 8501}"
     print(f"Demo session: {session.title} (join code {session.join_code})")
-    print(f"  Facilitator home (all sessions): {links.admin_url(store.admin_key())}")
+    print(f"  Facilitator home (all sessions): {links.admin_url(store.admin_key(), base)}")
     print(f"  Demo session, facilitator:       "
-          f"{links.facilitator_url(session.id, session.facilitator_key)}")
-    print(f"  Join link for participants:      {links.join_url(session.join_code)}")
+          f"{links.facilitator_url(session.id, session.facilitator_key, base)}")
+    print(f"  Join link for participants:      {links.join_url(session.join_code, base)}")
     if not session.collection_open:
         print("  Collection is closed: the answers are in. To try joining, create a "
               "session of your own from the facilitator home.")
-    if links.is_local(links.base_url()):
+    if links.is_local(base):
         print("  (Other devices cannot open localhost: set BRIEF_RESET_BASE_URL to this "
               "machine's address, e.g. http://192.168.1.20:8501)")
     return 0

@@ -61,8 +61,17 @@ def test_demo_command_prints_the_three_links(db_path, capsys, monkeypatch):
 
 def test_demo_command_defaults_to_localhost(db_path, capsys, monkeypatch):
     monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
     main(["demo"])
     assert "http://localhost:8501/?session=demo&key=" in capsys.readouterr().out
+
+
+def test_demo_command_follows_the_port_bin_app_serves_on(db_path, capsys, monkeypatch):
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8610")
+    main(["demo"])
+    out = capsys.readouterr().out
+    assert "http://localhost:8610/?admin=" in out and "http://localhost:8610/?code=" in out
 
 
 def test_sessions_command_lists_counts(store, capsys):
