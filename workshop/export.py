@@ -107,8 +107,14 @@ def to_markdown(summary: Summary) -> str:
                 out.append(f"- **{md_escape(f.prompt)}**, only marketing still says: {md_escape(stale)}")
         out.append("")
 
-    if s.commercial_notes:
-        out += ["## Commercial reality", ""] + _md_lines(s.commercial_notes) + [""]
+    if s.has_commercial_reality:
+        out += ["## Commercial reality", ""]
+        if s.deals_count:
+            out += [f"From {s.deals_count} closed deals:" if s.deal_shifts
+                    else f"{s.deals_count} closed deals were reviewed.", ""]
+            out += [f"- {md_escape(x)}" for x in s.deal_shifts] + ([""] if s.deal_shifts else [])
+        if s.commercial_notes:
+            out += _md_lines(s.commercial_notes) + [""]
 
     if s.decisions:
         out += ["## Decisions", "", "| Prompt | Theme | Decision | Note |", "| --- | --- | --- | --- |"]

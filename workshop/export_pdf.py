@@ -218,9 +218,14 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
             lines += [f"{f.prompt}, only marketing still says: {stale}" for stale in f.stale]
         pdf.bullets(lines)
 
-    if s.commercial_notes:
+    if s.has_commercial_reality:
         pdf.heading("Commercial reality")
-        pdf.text_block(s.commercial_notes)
+        if s.deals_count:
+            pdf.text_block(f"From {s.deals_count} closed deals:" if s.deal_shifts
+                           else f"{s.deals_count} closed deals were reviewed.")
+            pdf.bullets(s.deal_shifts)
+        if s.commercial_notes:
+            pdf.lines(s.commercial_notes)
 
     if s.decisions:
         pdf.heading("Decisions")

@@ -133,6 +133,8 @@ class Summary:
     themes: list[OneSidedTheme] = field(default_factory=list)
     brief_flags: list[BriefFlags] = field(default_factory=list)
     commercial_notes: str = ""
+    deals_count: int = 0  # closed deals uploaded in the commercial reality step
+    deal_shifts: list[str] = field(default_factory=list)  # the biggest moves in the mix
     decisions: list[DecisionLine] = field(default_factory=list)
     primary_buyer: str = ""
     old_brief: str = ""
@@ -144,6 +146,10 @@ class Summary:
     @property
     def participant_total(self) -> int:
         return sum(p.count for p in self.participation)
+
+    @property
+    def has_commercial_reality(self) -> bool:
+        return bool(self.commercial_notes or self.deals_count)
 
     @property
     def has_reset_brief(self) -> bool:
@@ -161,6 +167,7 @@ def gather(store, session: Session) -> Summary:
     report = _report(state.get("analysis"))
     decisions = store.decisions(session.id)
     brief_sections = _reset_brief(store, session, report, titles, state, decisions)
+    deals_count, deal_shifts = _deals(state.get("deals"))
     return Summary(
         title=session.title,
         company=session.company,
@@ -172,6 +179,8 @@ def gather(store, session: Session) -> Summary:
         themes=_themes(report, session, titles),
         brief_flags=_brief_flags(report, session, titles),
         commercial_notes=_text(state.get("reality_notes")) or _text(state.get("commercial_notes")),
+        deals_count=deals_count,
+        deal_shifts=deal_shifts,
         decisions=_decisions(decisions, session, titles),
         primary_buyer=_primary_buyer(store, session, state, bool(brief_sections)),
         # The whole old brief only where no prompt's part of it could be found.
@@ -340,6 +349,29 @@ def _reset_brief(store, session, report, titles, state, decisions) -> list[Brief
             rows.append(BriefSection(titles.get(prompt.key, prompt_title(prompt.key)), text,
                                      _text(old.get(prompt.key)), changes))
     return rows
+
+
+def _deals(data) -> tuple[int, list[str]]:
+    """How many closed deals were uploaded, and the biggest shifts in their mix.
+
+    The same sentences the commercial reality step showed; counted back from the
+    file's latest close date, so they do not change with the day of export.
+    """
+    from workshop import deals
+
+    try:
+        parsed = deals.DealsFile.from_dict(data if isinstance(data, dict) else None)
+        if parsed is None or not parsed.deals:
+            return 0, []
+        shifts = []
+        for name in deals.MIX_FIELDS:
+            if name in parsed.columns:
+                for sentence in deals.shift_summary(deals.mix_by_quarter(parsed.deals, name)):
+                    shifts.append(f"{deals.FIELD_TITLES.get(name, name).capitalize()}: {sentence}")
+        return len(parsed.deals), shifts
+    except (KeyError, TypeError, ValueError):
+        # A stored file this version cannot read must not stop the summary.
+        return 0, []
 
 
 def _primary_buyer(store, session, state, has_reset_brief: bool) -> str:

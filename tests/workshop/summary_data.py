@@ -8,7 +8,7 @@ table pipes, emphasis stars, accents and emoji.
 from __future__ import annotations
 
 from embeddings.report import DimensionResult, MapPoint, Report, Statement, Theme
-from workshop.models import Prompt
+from workshop import deals
 from workshop.store import Store
 
 NASTY = 'Zoë said "<script>alert(1)</script>" | *not* _this_ `code` – café 😀 🚀'
@@ -25,6 +25,12 @@ OLD_BRIEF = (
     "\n"
     "Fears:\n"
     "- A failed rollout"
+)
+
+# Four quarters of won deals: partners take over from direct sales.
+DEALS_CSV = "close date,segment,channel,buyer role,amount,won/lost\n" + "".join(
+    f"2026-{month:02d}-10,Enterprise,{'Partner' if month > 6 else 'Direct'},CFO,1000,won\n"
+    for month in range(1, 10)
 )
 
 
@@ -71,6 +77,7 @@ def make_session(store: Store, *, show_names: bool = False, full: bool = True):
     })
     store.set_state(session.id, "primary_buyer", "The CFO, with procurement in the room 🚀")
     store.set_state(session.id, "next_review", "2027-05-20")
+    store.set_state(session.id, "deals", {**deals.parse_deals(DEALS_CSV).to_dict(), "file": "deals.csv"})
     store.set_state(session.id, "reality_notes", "Deals now close through procurement; 60% via partners.")
     store.set_state(session.id, "scorecard", [
         {"name": "MQLs", "influence": "yes", "note": ""},

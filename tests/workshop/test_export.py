@@ -69,6 +69,7 @@ def test_every_section_in_every_format_when_its_data_is_there(full, tmp_path):
         assert html_id in page, name
         assert pdf_heading in text, name
     assert "20 November 2026" in md and "20 May 2027" in page and "20 May 2027" in text
+    assert "From 9 closed deals:" in md and "From 9 closed deals:" in page and "From 9 closed deals:" in text
 
 
 def test_sections_without_data_are_skipped_not_blank(store, tmp_path):

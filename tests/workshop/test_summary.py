@@ -29,6 +29,8 @@ def test_full_session_has_every_section(store):
     assert s.brief_flags[0].gaps == ["Procurement-led RFP"]
     assert s.brief_flags[0].stale == ["Triggered by a failed audit"]
     assert s.commercial_notes.startswith("Deals now close")
+    assert s.deals_count == 9
+    assert any(x.startswith("Channel / source: Partner: 0% → 100%") for x in s.deal_shifts)
     assert [(d.prompt, d.theme, d.choice) for d in s.decisions] == [
         ("Trigger", "Failed audit", "retire"),
         ("Trigger", "Procurement-led RFP", "adopt"),
