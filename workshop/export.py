@@ -243,16 +243,11 @@ def _png(spec: str) -> bytes:
 
 
 def _chart(summary: Summary):
+    from embeddings.report import DimensionResult, Report
     from workshop.charts import reveal_chart
 
-    return reveal_chart(_ChartReport(summary), {p.key: p.title for p in summary.prompts}).properties(width=460)
-
-
-class _ChartReport:
-    """What reveal_chart reads from a Report, taken from the summary."""
-
-    def __init__(self, summary: Summary):
-        self.dimensions = summary.prompts
+    report = Report([DimensionResult(p.key, p.verdict, p.alignment, p.why) for p in summary.prompts])
+    return reveal_chart(report, {p.key: p.title for p in summary.prompts}).properties(width=460)
 
 
 # -- PDF ----------------------------------------------------------------------
