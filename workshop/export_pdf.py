@@ -123,7 +123,7 @@ class _SummaryPDF(FPDF):
         """A multi-line text: one line as a paragraph, several as bullets."""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) == 1:
-            self.text_block(lines[0], size, colour=colour)
+            self.text_block(_unbullet(lines[0]), size, colour=colour)
         elif lines:
             self.bullets([_unbullet(line) for line in lines], size, colour)
 
