@@ -60,6 +60,9 @@ def backup(store: Store, session_id: str) -> dict:
     session = store.get_session(session_id)
     if session is None:
         raise BackupError(f"There is no session with id {session_id}.")
+    # Answers first: anyone who answered had joined before, so every answer
+    # read here has its participant in the list read next.
+    answers = store.answers(session_id)
     participants = store.participants(session_id)
     ids = {p.id: i for i, p in enumerate(participants)}
     content = {
@@ -87,7 +90,8 @@ def backup(store: Store, session_id: str) -> dict:
         "answers": [
             {"participant": ids[a.participant_id], "dimension": a.dimension, "text": a.text,
              "updated_at": a.updated_at}
-            for a in store.answers(session_id)
+            for a in answers
+            if a.participant_id in ids  # not a participant removed mid-backup
         ],
         "decisions": [
             {"dimension": d.dimension, "theme": d.theme, "choice": d.choice, "note": d.note,
