@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.context import base_url, get_store, plain, reading_width
+from pages.unsaved_guard import commit_typing_on_leave
 from workshop import links
 from workshop.models import MAX_ANSWER_CHARS, Prompt
 from workshop.store import Store, StoreError
@@ -32,6 +33,14 @@ def _save(store: Store, token: str, prompt: Prompt) -> None:
         unsaved[prompt.key] = (text, str(error))
     else:
         unsaved.pop(prompt.key, None)
+
+
+@st.fragment(run_every=5)
+def _watch_collection(store: Store, session_id: str, was_open: bool) -> None:
+    """Turn the page read-only (or editable again) soon after the facilitator decides."""
+    session = store.get_session(session_id)
+    if session is not None and session.collection_open != was_open:
+        st.rerun(scope="app")
 
 
 def _points(text: str) -> int:
@@ -59,7 +68,9 @@ def main(store: Store) -> None:
     st.code(links.personal_url(token, base_url()), language=None, wrap_lines=True)
 
     is_open = session.collection_open
+    _watch_collection(store, session.id, is_open)
     if is_open:
+        commit_typing_on_leave()
         st.write(
             "Answer each question on your own, **one point per line**. Your answers are "
             "saved as you write (click outside the box or press Ctrl+Enter); nobody sees "
