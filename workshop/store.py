@@ -315,7 +315,7 @@ class Store:
         name = "".join(ch for ch in (name or "") if unicodedata.category(ch) != "Cc" or ch.isspace())
         name = " ".join(name.split())
         function = " ".join((function or "").lower().split())
-        if not any(unicodedata.category(ch)[0] not in "CZ" for ch in name):
+        if not _visible(name):
             raise StoreError("Choose a display name.")
         if len(name) > MAX_NAME_CHARS:
             raise StoreError(f"Keep the name under {MAX_NAME_CHARS} characters.")
@@ -389,6 +389,8 @@ class Store:
         session collects answers.
         """
         text = (text or "").replace("\r\n", "\n").strip()
+        if not _visible(text):
+            text = ""  # only zero-width or control characters: nothing was said
         if len(text) > MAX_ANSWER_CHARS:
             raise StoreError(
                 f"That answer is {len(text):,} characters; the limit is "
@@ -568,6 +570,14 @@ class Store:
 
 
 # -- row helpers ------------------------------------------------------------
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}
+
+
+def _visible(text: str) -> bool:
+    """True if the text has a character that shows (not space, control or zero-width)."""
+    return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 
 def _clean_functions(functions) -> list[str]:

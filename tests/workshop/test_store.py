@@ -158,7 +158,7 @@ def test_saving_again_replaces_instead_of_duplicating(store, session):
     assert [a.text for a in store.answers(session.id)] == ["third"]
 
 
-@pytest.mark.parametrize("blank", ["", "   ", "\n\t \r\n", None])
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t \r\n", None, "\u200b\u200d\ufeff"])
 def test_an_empty_or_whitespace_answer_removes_it(store, session, blank):
     p = store.join(session.id, "Ana", "sales")
     store.save_answer(p.token, "fears", "a failed rollout")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from hypothesis import settings
@@ -43,7 +44,7 @@ class StoreModel(RuleBasedStateMachine):
             assert not self.open
             return
         except StoreError:
-            assert not name.strip() or not name.isprintable()
+            assert all(unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in name)
             return
         assert self.open
         self.people.append((p.token, function))
@@ -54,6 +55,8 @@ class StoreModel(RuleBasedStateMachine):
     def save(self, who, dimension, text):
         token = self.people[who % len(self.people)][0]
         clean = text.replace("\r\n", "\n").strip()
+        if all(unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in clean):
+            clean = ""  # nothing visible was said
         try:
             self.store.save_answer(token, dimension, text)
         except CollectionClosed:
