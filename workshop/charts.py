@@ -217,17 +217,19 @@ def deals_mix_chart(rows: list[dict], title: str = "", height: int = 260) -> alt
         alt.Chart(frame, title=alt.Title(title, fontSize=18, anchor="start") if title else alt.Undefined)
         .mark_bar()
         .encode(
-            x=alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=15)),
-            y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%", title=None, labelFontSize=14)),
+            x=alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("share:Q", stack="normalize", axis=alt.Axis(format="%", title=None)),
             color=alt.Color(
                 "value:N",
                 scale=alt.Scale(domain=values, range=[CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(values))]),
-                legend=alt.Legend(title=None, labelFontSize=15, orient="right", labelLimit=220),
+                legend=alt.Legend(title=None, orient="right", labelLimit=220),
             ),
             order=alt.Order("value:N"),
             tooltip=["quarter:N", "value:N", "deals:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(height=height)
+        .configure_axis(labelFontSize=16)
+        .configure_legend(labelFontSize=17, symbolSize=220)
     )
 
 
@@ -243,12 +245,14 @@ def readiness_chart(rows: list[dict], functions: list[str], height: int = 300) -
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("stage:N", sort=stages, title=None, axis=alt.Axis(labelFontSize=16, labelLimit=320)),
-            x=alt.X("share:Q", axis=alt.Axis(format="%", title="share of each function", labelFontSize=14)),
+            y=alt.Y("stage:N", sort=stages, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("share:Q", axis=alt.Axis(format="%", title="share of each function")),
             yOffset=alt.YOffset("function:N", sort=functions),
             color=alt.Color("function:N", scale=function_scale(functions),
-                            legend=alt.Legend(title=None, orient="top", labelFontSize=16)),
+                            legend=alt.Legend(title=None, orient="top")),
             tooltip=["function:N", "stage:N", "people:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(height=height)
+        .configure_axis(labelFontSize=16, titleFontSize=14)
+        .configure_legend(labelFontSize=17, symbolSize=220)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.reset_steps.common import init_state
+from pages.reset_steps.common import init_state, quiet_markdown
 from workshop import deals as deals_mod
 from workshop.charts import deals_mix_chart
 from workshop.deals import FIELD_TITLES, MIX_FIELDS, DealsError, DealsFile
@@ -63,7 +63,7 @@ def render(store, session, agenda) -> None:
     with right:
         st.subheader("What the brief of record says")
         with st.container(height=430):
-            st.markdown(session.brief or "_No brief of record was given for this session._")
+            st.markdown(quiet_markdown(session.brief) or "_No brief of record was given for this session._")
 
 
 def _mix(data: DealsFile, file_name: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from embeddings.report import Report
@@ -72,6 +74,11 @@ def init_state(key: str, value) -> None:
     """Give a widget its stored value once per browser session, then let it own it."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def quiet_markdown(text: str) -> str:
+    """A brief shown beside other content: its headings become bold lines, not banners."""
+    return re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", r"\n**\1**\n", text or "").strip()
 
 
 def who(participant: str, function: str, show_names: bool) -> str:

@@ -12,7 +12,7 @@ from html import escape
 import streamlit as st
 
 from pages.context import plain
-from pages.reset_steps.common import discussed_prompts, init_state, titles, who
+from pages.reset_steps.common import discussed_prompts, quiet_markdown, init_state, titles, who
 from pages.reset_steps.descriptions import ensure_report
 from workshop.charts import FUNCTION_COLOURS, function_colour, reveal_rows
 from workshop.models import MARKETING, SALES
@@ -20,7 +20,7 @@ from workshop.reset_brief import brief_points, brief_sections
 
 PROMPT_STATE_KEY = "deep_dive_prompt"
 NOTES_STATE_KEY = "decision_notes"  # notes typed before a choice was made
-CHOICE_LABELS = {"adopt": "✚ Adopt", "retire": "✖ Retire", "investigate": "? Investigate"}
+CHOICE_LABELS = {"adopt": "Adopt", "retire": "Retire", "investigate": "Investigate"}
 QUESTIONS = (
     "What changed in the last year?",
     "Is this the buyer who actually closes?",
@@ -58,6 +58,7 @@ def _decision_controls(store, session, dimension: str, theme: str, side: str, de
     st.segmented_control(
         "Decision", list(CHOICE_LABELS), key=f"dec-{key}", format_func=CHOICE_LABELS.get,
         on_change=_decide, args=(store, session.id, dimension, theme, side), label_visibility="collapsed",
+        width="stretch",
     )
     st.text_input("Note", key=f"note-{key}", placeholder="note", label_visibility="collapsed", max_chars=500,
                   on_change=_decide, args=(store, session.id, dimension, theme, side))
@@ -140,7 +141,7 @@ def render(store, session, agenda) -> None:
         st.html(f'<p class="reset-line"><b>The brief says:</b> {said}</p>')
     elif session.brief:
         with st.expander("The brief has no section for this prompt: the whole brief"):
-            st.markdown(session.brief)
+            st.markdown(quiet_markdown(session.brief))
     else:
         st.html('<p class="reset-line"><b>The brief says:</b> <i>there is no brief of record.</i></p>')
     st.html('<p class="reset-line"><b>Ask the room:</b> ' + " · ".join(QUESTIONS) + "</p>")

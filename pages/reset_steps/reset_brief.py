@@ -77,7 +77,8 @@ def render(store, session, agenda) -> None:
         st.subheader(names[prompt.key])
         left, middle, right = st.columns([2, 3, 2], gap="medium")
         left.markdown(old.get(prompt.key) or "_Not in the old brief._")
-        middle.text_area(names[prompt.key], key=key, height=150, label_visibility="collapsed",
+        lines = max(len(str(st.session_state[key]).splitlines()), 2)
+        middle.text_area(names[prompt.key], key=key, height=min(60 + 30 * lines, 360), label_visibility="collapsed",
                          max_chars=5000, on_change=_save_draft, args=(store, session.id, prompt.key))
         right.markdown(_changed(change))
         if prompt.key in edited and edited[prompt.key] != text:

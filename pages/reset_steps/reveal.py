@@ -50,18 +50,18 @@ def render(store, session, agenda) -> None:
         else:
             if st.session_state.get(MAP_PROMPT) not in options:
                 st.session_state[MAP_PROMPT] = options[0]
-            pick, names = st.columns([3, 1.4], vertical_alignment="center")
-            pick.segmented_control("Map of", options, key=MAP_PROMPT, format_func=titles(session).get,
-                                   label_visibility="collapsed")
+            st.segmented_control("Map of", options, key=MAP_PROMPT, format_func=titles(session).get,
+                                 label_visibility="collapsed")
             chosen = st.session_state.get(MAP_PROMPT) or options[0]
-            st.session_state.setdefault("reveal-names", session.show_names)
-            names.toggle("Show names", key="reveal-names", on_change=_show_names, args=(store, session.id))
             dimension = report.dimension(chosen)
             st.altair_chart(
                 semantic_map_chart(map_rows(dimension, session.show_names), session.functions, height=380),
                 width="stretch",
             )
-            st.caption(dimension.why)
+            why, names = st.columns([4, 1.2], vertical_alignment="center")
+            why.caption(dimension.why)
+            st.session_state.setdefault("reveal-names", session.show_names)
+            names.toggle("Names", key="reveal-names", on_change=_show_names, args=(store, session.id))
 
     if agenda_mod.readiness_enabled(session):
         tally = agenda_mod.readiness_tally(store.answers(session.id), session.functions)
