@@ -157,7 +157,7 @@ def cmd_export(args) -> int:
 
 def cmd_restore(args) -> int:
     """Restore a session from a JSON backup; never overwrites one without --replace."""
-    from workshop import settings
+    from workshop import links, settings
     from workshop.backup import BackupError, SessionExists, restore
     from workshop.store import Store
 
@@ -174,9 +174,10 @@ def cmd_restore(args) -> int:
     except BackupError as error:
         raise UsageError(str(error)) from None
     people = len(store.participants(session.id))
+    base = links.base_url()
     print(f"Restored '{session.title}' (session {session.id}, {people} participants).")
-    print(f"Join code: {session.join_code}")
-    print(f"Facilitator link: /?session={session.id}&key={session.facilitator_key}")
+    print(f"  Facilitator link: {links.facilitator_url(session.id, session.facilitator_key, base)}")
+    print(f"  Join code: {session.join_code}")
     return 0
 
 
