@@ -44,7 +44,7 @@ def main(store: Store) -> None:
             "Your function",
             session.functions,
             index=None,
-            format_func=str.capitalize,
+            format_func=lambda function: plain(function.capitalize()),
             horizontal=True,
         )
         joined = st.form_submit_button("Join and start answering", type="primary")

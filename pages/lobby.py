@@ -50,7 +50,7 @@ def _live(store: Store, session_id: str) -> None:
             joined = progress.joined.get(function, 0)
             submitted = progress.submitted.get(function, 0)
             with column:
-                st.metric(function.capitalize(), f"{submitted} / {joined}")
+                st.metric(plain(function.capitalize()), f"{submitted} / {joined}")
                 names = [
                     plain(p.name) + (" ✓" if p.submitted else "")
                     for p in people if p.function == function
