@@ -52,24 +52,25 @@ while True:
 
 
 def run_and_kill(db: Path, session_id: str, round_: int, after_lines: int) -> list[list[str]]:
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db), session_id, str(round_)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    reported = []
-    try:
-        for line in child.stdout:
-            reported.append(line.rstrip("\n").split("\t"))
-            if len(reported) >= after_lines:
-                break
-        child.send_signal(signal.SIGKILL)
-        # Lines already in the pipe were written after their write returned.
-        reported += [line.rstrip("\n").split("\t") for line in child.stdout]
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL, child.stderr.read()
+    ) as child:
+        reported = []
+        try:
+            for line in child.stdout:
+                reported.append(line.rstrip("\n").split("\t"))
+                if len(reported) >= after_lines:
+                    break
+            child.send_signal(signal.SIGKILL)
+            # Lines already in the pipe were written after their write returned.
+            reported += [line.rstrip("\n").split("\t") for line in child.stdout]
+        finally:
+            child.kill()
+            child.wait(timeout=30)
+        errors = child.stderr.read()
+    assert child.returncode == -signal.SIGKILL, errors
     # A partly written last line would not be a finished report.
     if reported and len(reported[-1]) < {"P": 3, "A": 4, "D": 2, "X": 3}[reported[-1][0]]:
         reported.pop()
