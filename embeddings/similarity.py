@@ -98,19 +98,21 @@ def neighbour_mix(similarity: np.ndarray, sides: np.ndarray, people: np.ndarray,
     similarity scale is.
     """
     n = len(similarity)
-    result = np.zeros(n)
-    for i in range(n):
-        others = np.flatnonzero(people != people[i])
-        if len(others) == 0:
-            continue
-        expected = float(np.mean(sides[others] != sides[i]))
-        if expected == 0:
-            continue
-        order = others[np.lexsort((others, -similarity[i, others]))]
-        nearest = order[: min(k, len(order))]
-        observed = float(np.mean(sides[nearest] != sides[i]))
-        result[i] = min(1.0, observed / expected)
-    return result
+    if n == 0:
+        return np.zeros(0)
+    own_person = people[:, None] == people[None, :]
+    other_side = sides[:, None] != sides[None, :]
+    candidates = (~own_person).sum(axis=1)
+    expected = (other_side & ~own_person).sum(axis=1) / np.maximum(candidates, 1)
+    # Stable sort on the negated similarity: ties go to the lower index.
+    ranked = np.argsort(np.where(own_person, np.inf, -similarity), axis=1, kind="stable")
+    take = np.minimum(k, candidates)
+    nearest = ranked[:, : max(int(take.max()), 1)]
+    hits = np.take_along_axis(other_side, nearest, axis=1)
+    within = np.arange(nearest.shape[1])[None, :] < take[:, None]
+    observed = (hits & within).sum(axis=1) / np.maximum(take, 1)
+    result = np.where(expected > 0, np.minimum(1.0, observed / np.where(expected > 0, expected, 1.0)), 0.0)
+    return np.where(candidates > 0, result, 0.0)
 
 
 def plane(vectors: np.ndarray) -> np.ndarray:
@@ -121,12 +123,16 @@ def plane(vectors: np.ndarray) -> np.ndarray:
     x = vectors - vectors.mean(axis=0, keepdims=True)
     if n == 1 or not np.any(x):
         return np.zeros((n, 2))
-    _, _, vt = np.linalg.svd(x, full_matrices=False)
-    axes = vt[:2]
-    for row in axes:
-        if row[np.argmax(np.abs(row))] < 0:
-            row *= -1
-    coords = x @ axes.T
+    # The two leading principal axes from the small n x n Gram matrix (n
+    # statements of one prompt, far fewer than the embedding's dimensions).
+    gram = x @ x.T
+    values, vectors_ = np.linalg.eigh(gram)
+    top = np.argsort(-values, kind="stable")[:2]
+    coords = vectors_[:, top] * np.sqrt(np.clip(values[top], 0, None))
+    for column in range(coords.shape[1]):
+        axis = x.T @ coords[:, column]  # the axis in embedding space fixes the sign
+        if axis[np.argmax(np.abs(axis))] < 0:
+            coords[:, column] *= -1
     if coords.shape[1] < 2:
         coords = np.hstack([coords, np.zeros((n, 2 - coords.shape[1]))])
     scale = np.abs(coords).max()
