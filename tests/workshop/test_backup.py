@@ -175,3 +175,13 @@ def test_a_failed_replace_puts_the_old_session_back(here, monkeypatch):
 def test_backup_of_a_missing_session(here):
     with pytest.raises(BackupError, match="no session"):
         backup(here, "nope")
+
+
+def test_a_join_code_taken_on_the_other_installation_is_replaced_not_shared(here, elsewhere):
+    session = make_session(here)
+    data = backup_bytes(here, session.id)
+    elsewhere.create_session("Already here", join_code=session.join_code)
+    restored = restore(elsewhere, data)
+    assert restored.join_code != session.join_code
+    assert elsewhere.get_session_by_code(session.join_code).title == "Already here"
+    assert renders(elsewhere, restored.id) == renders(here, session.id)
