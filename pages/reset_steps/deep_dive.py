@@ -102,7 +102,9 @@ def _column_header(column, text: str, colour: str) -> None:
 
 
 def render(store, session, agenda) -> None:
-    report = ensure_report(store, session) if not session.collection_open else None
+    if session.collection_open and session.revealed:
+        st.caption("Collection is open again: this is the analysis from before. It updates when collection closes.")
+    report = ensure_report(store, session) if not session.collection_open or session.revealed else None
     if report is None:
         st.info("The deep dive needs the analysis: close collection in step 3 first.")
         return

@@ -23,9 +23,11 @@ def _show_names(store, session_id: str) -> None:
 
 
 def render(store, session, agenda) -> None:
-    if session.collection_open:
+    if session.collection_open and not session.revealed:
         st.info("Collection is still open. Close it in step 3 to see the reveal.")
         return
+    if session.collection_open:
+        st.caption("Collection is open again: this is the analysis from before. It updates when collection closes.")
     report = ensure_report(store, session)
     if report is None:
         st.warning("There is no analysis to reveal yet. Go back to step 3.")

@@ -237,6 +237,15 @@ def test_reveal_waits_for_collection_to_close(store):
     at = open_reset(session, "reveal", store)
     assert any("still open" in i.value for i in at.info)
     assert not store.get_session(session.id).revealed
+    assert any("close collection" in i.value for i in open_reset(session, "deep_dive", store).info)
+
+
+def test_reopening_collection_after_the_reveal_keeps_the_discussion_going(store, sample):
+    open_reset(sample, "reveal", store)
+    store.set_collection_open(sample.id, True)  # a late participant
+    at = open_reset(sample, "deep_dive", store)
+    assert "Only sales · 2" in text(at)
+    assert "Collection is open again" in text(at)
 
 
 def test_deep_dive_shows_three_sides_and_stores_decisions(store, sample):
