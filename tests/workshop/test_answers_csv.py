@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ from hypothesis import strategies as st
 from workshop.answers_csv import HEADER, CsvError, read_answers_csv, write_answers_csv
 from workshop.models import DIMENSIONS, Answer
 
-DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devset" / "scenarios"
+# The shared development set next to the repository (as benchmarks/ finds it).
+DEVSET = Path(os.environ.get(
+    "BRIEF_RESET_DEVSET", Path(__file__).resolve().parents[3] / "shared" / "devset" / "scenarios"))
 SCENARIO_FILES = sorted(DEVSET.glob("*/responses.csv")) if DEVSET.is_dir() else []
 FUNCTIONS = ("sales", "marketing")
 HEAD = "participant,function,dimension,answer\r\n"
