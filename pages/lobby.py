@@ -43,8 +43,26 @@ def _live(store: Store, session_id: str) -> None:
     progress = store.progress(session_id)
     people = store.participants(session_id)  # names and who pressed submit, no answers
     with st.container(key="lobby-live"):
-        st.subheader(f"{progress.total_joined} joined · submitted / joined")
-        st.caption("✓ submitted")
+        # The state of collection and its button first: on a 720-pixel
+        # projector the bottom of the page is out of sight.
+        status, action = st.columns([3, 2], vertical_alignment="center")
+        if session.collection_open:
+            status.markdown(
+                "**Collecting answers.** Everyone answers privately; nobody sees anyone's "
+                "answers before the reveal. Close when everyone has submitted."
+            )
+            action.button(
+                "Close collection", key="lobby_close", type="primary", width="stretch",
+                on_click=store.set_collection_open, args=(session_id, False),
+            )
+        else:
+            status.success("Collection is closed: answers are final. Next: the reveal.")
+            action.button(
+                "Reopen collection", key="lobby_reopen", width="stretch",
+                on_click=store.set_collection_open, args=(session_id, True),
+            )
+
+        st.subheader(f"Submitted / joined · {progress.total_joined} joined")
         columns = st.columns(len(session.functions))
         for column, function in zip(columns, session.functions):
             joined = progress.joined.get(function, 0)
@@ -66,20 +84,6 @@ def _live(store: Store, session_id: str) -> None:
                 text=f"{plain(prompt.key.capitalize())}: {answered} of {total}",
             )
 
-        st.divider()
-        if session.collection_open:
-            st.write("When everyone has submitted, close collection: answers become final and the reveal can start.")
-            st.button(
-                "Close collection", key="lobby_close", type="primary",
-                on_click=store.set_collection_open, args=(session_id, False),
-            )
-        else:
-            st.success("Collection is closed: answers are final. Next: the reveal.")
-            st.button(
-                "Reopen collection", key="lobby_reopen",
-                on_click=store.set_collection_open, args=(session_id, True),
-            )
-
 
 def lobby(store: Store, session: Session) -> None:
     """The lobby body, also used as a step of the reset agenda."""
@@ -89,7 +93,6 @@ def lobby(store: Store, session: Session) -> None:
         st.header(plain(session.title))
         _join_panel(session)
     with live:
-        st.caption("Everyone answers privately on their own device. Nobody sees anyone's answers before the reveal.")
         _live(store, session.id)
 
 

@@ -314,7 +314,7 @@ def test_lobby_counts_names_and_completeness_but_no_content(store, session):
 
     at = open_app(**facilitator(session))
     assert values(at.metric) == ["1 / 2", "0 / 1"]
-    assert any(m.startswith("3 joined") for m in values(at.subheader))
+    assert any(m.endswith("3 joined") for m in values(at.subheader))
     bars = [p.proto.text for p in at.get("progress")]
     assert any(b.startswith("Trigger: 2 of 3") for b in bars)
     assert any(b.startswith("Fears: 1 of 3") for b in bars)
