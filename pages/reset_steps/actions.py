@@ -62,7 +62,9 @@ def render(store, session, agenda) -> None:
     if not items:
         st.info("No actions yet. Add the first one above.")
         return
-    st.subheader(f"{len(items)} action{'s' if len(items) != 1 else ''}")
+    st.subheader(f"{len(items)} action{'s' if len(items) != 1 else ''}", anchor=False)
+    for column, label in zip(st.columns([0.6, 5, 2, 2, 0.8]), ("Done", "What", "Owner", "Due", "")):
+        column.caption(label)
     for item in items:
         done, what, owner, due, remove = st.columns([0.6, 5, 2, 2, 0.8], vertical_alignment="center")
         keys = {f: f"act-{item.id}-{f}" for f in ("done", "what", "owner", "due")}
@@ -80,3 +82,5 @@ def render(store, session, agenda) -> None:
                        on_change=_update, args=(store, item.id, "due", keys["due"]))
         remove.button("🗑", key=f"act-{item.id}-delete", help="Delete this action",
                       on_click=store.delete_action, args=(item.id,))
+    st.divider()
+    st.page_link("pages/summary.py", label="Next: the session summary everyone gets", icon="📄")

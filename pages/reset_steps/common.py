@@ -23,7 +23,7 @@ html { font-size: 19px; }
 h1 { font-size: 2.3rem !important; padding-bottom: 0.2rem !important; }
 h2 { font-size: 1.8rem !important; }
 h3 { font-size: 1.45rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+:where([data-testid="stMarkdownContainer"]) :where(p, li) { font-size: 1.1rem; }
 .reset-timer { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
 .reset-timer.over { color: #D55E00; }
 .reset-timer small { font-size: 1rem; font-weight: 400; color: #666; }

@@ -107,4 +107,4 @@ def render(store, session, agenda) -> None:
     report = ensure_report(store, session)
     if report is not None:
         divergent = sum(d.verdict == "divergent" for d in report.dimensions)
-        st.markdown(f"### Ready for the reveal: {divergent} of {len(report.dimensions)} prompts diverge.")
+        st.subheader(f"Ready for the reveal: {divergent} of {len(report.dimensions)} prompts diverge.", anchor=False)
