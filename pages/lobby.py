@@ -48,8 +48,8 @@ def _live(store: Store, session_id: str) -> None:
         status, action = st.columns([3, 2], vertical_alignment="center")
         if session.collection_open:
             status.markdown(
-                "**Collecting answers.** Everyone answers privately; nobody sees anyone's "
-                "answers before the reveal. Close when everyone has submitted."
+                "**Collecting answers**, private until the reveal. "
+                "Close when everyone has submitted."
             )
             action.button(
                 "Close collection", key="lobby_close", type="primary", width="stretch",
