@@ -153,8 +153,18 @@ def theme_label_rows(outlines: list[dict]) -> list[dict]:
     for row in outlines:
         top = labels.get(row["theme"])
         if top is None or row["y"] > top["y"]:
-            labels[row["theme"]] = {"theme": row["theme"], "x": row["x"], "y": row["y"]}
+            labels[row["theme"]] = {"theme": row["theme"], "label": short_label(row["theme"]),
+                                    "x": row["x"], "y": row["y"]}
     return list(labels.values())
+
+
+def short_label(text: str, limit: int = 32) -> str:
+    """A theme name short enough to sit on the map; the hover shows it whole."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 def semantic_map_chart(rows: list[dict], functions: list[str], height: int = 460) -> alt.LayerChart:
@@ -162,7 +172,7 @@ def semantic_map_chart(rows: list[dict], functions: list[str], height: int = 460
     functions = list(dict.fromkeys(list(functions) + [r["function"] for r in rows]))
     frame = pd.DataFrame(rows, columns=["x", "y", "function", "statement", "who", "theme"])
     outlines = pd.DataFrame(theme_outlines(rows), columns=["theme", "order", "x", "y"])
-    labels = pd.DataFrame(theme_label_rows(theme_outlines(rows)), columns=["theme", "x", "y"])
+    labels = pd.DataFrame(theme_label_rows(theme_outlines(rows)), columns=["theme", "label", "x", "y"])
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     # The padding of the outlines must stay inside the chart.
     xs = list(frame["x"]) + list(outlines["x"])
@@ -182,7 +192,8 @@ def semantic_map_chart(rows: list[dict], functions: list[str], height: int = 460
     names = (
         alt.Chart(labels)
         .mark_text(dy=-10, fontSize=15, color="#333", fontWeight="bold")
-        .encode(x=alt.X("x:Q", axis=axis, scale=x_scale), y=alt.Y("y:Q", axis=axis, scale=y_scale), text="theme:N")
+        .encode(x=alt.X("x:Q", axis=axis, scale=x_scale), y=alt.Y("y:Q", axis=axis, scale=y_scale), text="label:N",
+                tooltip=alt.Tooltip("theme:N", title="Theme"))
     )
     dots = (
         alt.Chart(frame)

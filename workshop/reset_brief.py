@@ -91,17 +91,34 @@ def brief_sections(brief: str, prompts: list[Prompt]) -> dict[str, str]:
     return {key: "\n".join(lines).strip() for key, lines in sections.items()}
 
 
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
+
+
 def brief_points(text: str) -> list[str]:
-    """The separate points of a brief section: bullets, lines, or sentences."""
-    points = []
+    """The separate points of a brief section: bullets, or the sentences of a paragraph.
+
+    A line that wraps (no bullet, no blank line before it) continues the point above.
+    """
+    items: list[str] = []
+    open_item = False
     for line in (text or "").splitlines():
-        line = re.sub(r"^\s*(?:[-*•–]|\d+[.)])\s*", "", line).strip()
-        if not line:
+        if not line.strip():
+            open_item = False
             continue
-        if len(line) > 160:
-            points.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if s.strip())
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line).strip())
+            open_item = True
+        elif open_item and items:
+            items[-1] = f"{items[-1]} {line.strip()}"
         else:
-            points.append(line)
+            items.append(line.strip())
+            open_item = True
+    points = []
+    for item in items:
+        if len(item) > 160:
+            points.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", item) if s.strip())
+        else:
+            points.append(item)
     return points
 
 

@@ -33,8 +33,7 @@ def _key(dimension: str, theme: str) -> str:
     return hashlib.sha1(f"{dimension}\x1f{theme}".encode()).hexdigest()[:10]
 
 
-def _decide(store, session_id: str, dimension: str, theme: str, side: str) -> None:
-    key = _key(dimension, theme)
+def _decide(store, session_id: str, dimension: str, theme: str, side: str, key: str) -> None:
     choice = st.session_state.get(f"dec-{key}")
     note = st.session_state.get(f"note-{key}", "")
     if choice:
@@ -50,21 +49,27 @@ def _pick_prompt(store, session_id: str) -> None:
     store.set_state(session_id, PROMPT_STATE_KEY, st.session_state.get("deep-prompt"))
 
 
-def _decision_controls(store, session, dimension: str, theme: str, side: str, decided: dict, notes: dict) -> None:
+def _decision_controls(store, session, dimension: str, theme: str, side: str, decided: dict, notes: dict,
+                       used: dict) -> None:
+    # Two themes (or a theme and a stale brief point) may share a label: they share
+    # the stored decision, but each control needs its own widget key.
     key = _key(dimension, theme)
+    used[key] = used.get(key, -1) + 1
+    if used[key]:
+        key = f"{key}-{used[key]}"
     stored = decided.get((dimension, theme))
     init_state(f"dec-{key}", stored.choice if stored else None)
     init_state(f"note-{key}", stored.note if stored else notes.get(f"{dimension}\x1f{theme}", ""))
     st.segmented_control(
         "Decision", list(CHOICE_LABELS), key=f"dec-{key}", format_func=CHOICE_LABELS.get,
-        on_change=_decide, args=(store, session.id, dimension, theme, side), label_visibility="collapsed",
+        on_change=_decide, args=(store, session.id, dimension, theme, side, key), label_visibility="collapsed",
         width="stretch",
     )
     st.text_input("Note", key=f"note-{key}", placeholder="note", label_visibility="collapsed", max_chars=500,
-                  on_change=_decide, args=(store, session.id, dimension, theme, side))
+                  on_change=_decide, args=(store, session.id, dimension, theme, side, key))
 
 
-def _theme_card(store, session, dimension, theme, decided, notes) -> None:
+def _theme_card(store, session, dimension, theme, decided, notes, used) -> None:
     people = len(theme.participants)
     flags = []
     if theme.label in dimension.brief_gaps:
@@ -91,7 +96,7 @@ def _theme_card(store, session, dimension, theme, decided, notes) -> None:
                     f"- “{plain(s.text)}” — *{plain(who(s.participant, s.function, session.show_names))}*"
                     for s in theme.statements[STATEMENTS_SHOWN:]
                 ))
-        _decision_controls(store, session, dimension.key, theme.label, theme.side, decided, notes)
+        _decision_controls(store, session, dimension.key, theme.label, theme.side, decided, notes, used)
 
 
 def _column_header(column, text: str, colour: str) -> None:
@@ -150,6 +155,7 @@ def render(store, session, agenda) -> None:
 
     decided = {(d.dimension, d.theme): d for d in store.decisions(session.id)}
     notes = store.get_state(session.id, NOTES_STATE_KEY, {}) or {}
+    used: dict[str, int] = {}
     groups = (
         (f"Only {SALES}", [t for t in dimension.themes if t.side == SALES], FUNCTION_COLOURS[SALES]),
         ("Both", [t for t in dimension.themes if t.side == "shared"], FUNCTION_COLOURS["shared"]),
@@ -162,7 +168,7 @@ def render(store, session, agenda) -> None:
             if not themes:
                 st.caption("Nothing here.")
             for theme in themes:
-                _theme_card(store, session, dimension, theme, decided, notes)
+                _theme_card(store, session, dimension, theme, decided, notes, used)
 
     others = [t for t in dimension.themes if t.side not in (SALES, MARKETING, "shared")]
     if others:
@@ -171,7 +177,7 @@ def render(store, session, agenda) -> None:
         for index, theme in enumerate(others):
             with columns[index % 3]:
                 _column_header(st, f"Only {theme.side}", function_colour(theme.side, session.functions))
-                _theme_card(store, session, dimension, theme, decided, notes)
+                _theme_card(store, session, dimension, theme, decided, notes, used)
 
     if dimension.stale_points:
         st.subheader("In the brief, but only marketing still says it")
@@ -180,6 +186,6 @@ def render(store, session, agenda) -> None:
                 text, controls = st.columns([3, 2], vertical_alignment="center")
                 text.markdown(f"#### “{plain(point)}”  \n:orange-badge[stale?]")
                 with controls:
-                    _decision_controls(store, session, dimension.key, point, MARKETING, decided, notes)
+                    _decision_controls(store, session, dimension.key, point, MARKETING, decided, notes, used)
     if dimension.brief_gaps:
         st.caption("Not in the brief: " + "; ".join(plain(g) for g in dimension.brief_gaps))

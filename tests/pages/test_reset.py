@@ -389,3 +389,20 @@ def test_an_empty_report_does_not_break_the_reveal_or_deep_dive(store):
     store_report(store, session, Report(dimensions=[]))
     assert any("no prompts" in w.value for w in open_reset(session, "reveal", store).warning)
     assert any("no prompts" in w.value for w in open_reset(session, "deep_dive", store).warning)
+
+
+def test_deep_dive_survives_repeated_labels(store):
+    from embeddings.report import DimensionResult, Statement, Theme
+
+    session = make_session(store)
+    said = [Statement("Ana", "sales", "Price per seat")]
+    report = Report(dimensions=[DimensionResult(
+        "objections", "divergent", 0.3, "",
+        [Theme("Price per seat", "sales", ["Ana"], said), Theme("Price per seat", "marketing", ["Eva"], said)],
+        stale_points=["Price per seat"],
+    )])
+    store_report(store, session, report)
+    at = open_reset(session, "deep_dive", store)
+    key = decision_key("objections", "Price per seat")
+    run(at.segmented_control(key=f"dec-{key}-2").set_value("retire"))
+    assert [(d.theme, d.choice) for d in store.decisions(session.id)] == [("Price per seat", "retire")]

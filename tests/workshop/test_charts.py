@@ -61,6 +61,7 @@ def test_theme_outlines_enclose_every_dot_of_their_theme():
                 assert _inside(r["x"], r["y"], polygon)
     labels = charts.theme_label_rows(outlines)
     assert {label["theme"] for label in labels} == themes
+    assert all(len(label["label"]) <= 33 for label in labels)
     # A dot without a theme gets no outline; an empty map gets none.
     assert charts.theme_outlines([{"x": 0, "y": 0, "theme": ""}]) == []
     assert charts.theme_outlines([]) == []
@@ -103,3 +104,9 @@ def test_readiness_chart_colours_each_function():
     assert FUNCTION_COLOURS["sales"] in text and FUNCTION_COLOURS["marketing"] in text
     assert "yOffset" in text
     charts.readiness_chart([], ["sales", "marketing"]).to_dict()
+
+
+def test_short_labels_cut_at_a_word():
+    assert charts.short_label("Price per seat") == "Price per seat"
+    assert charts.short_label("ERP replatform. 3 of my last 4 deals started at the kickoff") == "ERP replatform. 3 of my last 4…"
+    assert charts.short_label("x" * 50) == "x" * 32 + "…"

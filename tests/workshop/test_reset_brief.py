@@ -89,3 +89,24 @@ def test_current_brief_prefers_the_edited_text(store):
     assert rb.review_date(store, session.id, today=date(2026, 1, 1)) == date(2026, 7, 1)
     store.set_state(session.id, rb.REVIEW_STATE_KEY, "2026-09-30")
     assert rb.review_date(store, session.id) == date(2026, 9, 30)
+
+
+def test_wrapped_bullets_and_paragraphs_are_whole_points():
+    text = (
+        "- Invoice volume has grown faster than the team; the backlog stretches the\n"
+        "  month-end close.\n"
+        "- A key clerk leaves.\n"
+        "\n"
+        "Manual processing in the ERP with email approvals and spreadsheets, the ERP\n"
+        "vendor's own add-on, and other suites on the market today, all of them. Buyers compare us on\n"
+        "capture accuracy and price per invoice.\n"
+    )
+    assert rb.brief_points(text) == [
+        "Invoice volume has grown faster than the team; the backlog stretches the month-end close.",
+        "A key clerk leaves.",
+        "Manual processing in the ERP with email approvals and spreadsheets, the ERP vendor's own add-on, "
+        "and other suites on the market today, all of them.",
+        "Buyers compare us on capture accuracy and price per invoice.",
+    ]
+    change = rb.changes(text, [d("trigger", "A key clerk leaves.", "retire")])
+    assert change.retired == ["A key clerk leaves."] and len(change.kept) == 3
