@@ -23,7 +23,7 @@ def main(store: Store) -> None:
     session = store.get_session_by_code(code)
     if session is None:
         st.error(
-            f"No session has the code {plain(code.strip())}. Check it against the screen "
+            f"No session has the code {plain(code.strip().upper())}. Check it against the screen "
             "and type it again."
         )
         st.stop()
