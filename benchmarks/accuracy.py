@@ -117,9 +117,12 @@ def evaluate(scenarios: list[Scenario], encoder, params: Params = DEFAULT_PARAMS
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", choices=["dev", "own", "heldout"], default=[])
+    parser.add_argument("sets", nargs="*", help="dev, own, heldout (default: all three)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.sets if name not in ("dev", "own", "heldout")]
+    if unknown:
+        parser.error(f"unknown set(s): {', '.join(unknown)}")
     chosen = sets(args.sets or ["dev", "own", "heldout"])
     encoder = DiskCachedEncoder(CACHE)
     for name, folders in chosen.items():

@@ -21,13 +21,12 @@ from benchmarks.common import DiskCachedEncoder, load_scenario, sets  # noqa: E4
 from embeddings.divergence import with_params  # noqa: E402
 
 GRID = {
-    "neighbours": [3, 4],
-    "neighbour_share": [0.0, 0.2, 0.25, 0.3],
-    "divergent_below": [0.5, 0.55, 0.6, 0.65, 0.7],
-    "theme_centering": [0.0],
-    "cluster_at": [0.2, 0.3],
-    "shared_at": [0.3, 0.4],
-    "other_side_below": [0.4, 0.5, 0.6],
+    "neighbours": [3],
+    "divergent_below": [0.55, 0.6, 0.65],
+    "cluster_at": [0.15, 0.2, 0.25],
+    "shared_at": [0.35, 0.4, 0.45],
+    "other_side_below": [0.5, 0.6],
+    "refine_steps": [0, 2, 4],
 }
 
 

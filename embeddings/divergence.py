@@ -59,6 +59,8 @@ class Params:
     divergent_below: float = 0.6  # alignment under this is "divergent"
     cluster_at: float = 0.2  # average-linkage merge threshold within one function
     shared_at: float = 0.4  # ... then between groups of different functions
+    refine_steps: int = 2  # split a one-function group at up to this many stricter thresholds...
+    refine_step: float = 0.05  # ... each this much above cluster_at
     other_side_below: float = 0.6  # a one-sided theme: nearest other-side statement under this
     theme_centering: float = 0.0  # share of the prompt mean removed before grouping themes
     min_people: int = 2  # people of one function naming a one-sided theme
@@ -183,7 +185,46 @@ def themes_partition(similarity: np.ndarray, functions: np.ndarray, people: np.n
     same_person = people[:, None] == people[None, :]
     other_function = functions[:, None] != functions[None, :]
     within = average_linkage(similarity, params.cluster_at, cannot_link=same_person | other_function)
-    return average_linkage(similarity, params.shared_at, cannot_link=same_person, start=within)
+    labels = average_linkage(similarity, params.shared_at, cannot_link=same_person, start=within)
+    return refine_one_sided(labels, similarity, functions, people, params)
+
+
+def refine_one_sided(labels: np.ndarray, similarity: np.ndarray, functions: np.ndarray, people: np.ndarray,
+                     params: Params = DEFAULT_PARAMS) -> np.ndarray:
+    """Split a one-function group that holds several distinct points.
+
+    A loose threshold is needed to join points worded very differently, but
+    it also lumps together the several new points one side makes in the same
+    register. Such a group is split at the first stricter threshold where
+    it falls into two or more parts that each still have two people; the
+    leftovers join the part they are closest to.
+    """
+    if params.refine_steps <= 0:
+        return labels
+    labels = labels.copy()
+    next_label = int(labels.max()) + 1 if len(labels) else 0
+    for label in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == label)
+        if len(set(functions[members].tolist())) != 1 or len(set(people[members].tolist())) < 2 * params.min_people:
+            continue
+        sub_similarity = similarity[np.ix_(members, members)]
+        same_person = people[members][:, None] == people[members][None, :]
+        for step in range(1, params.refine_steps + 1):
+            sub = average_linkage(sub_similarity, params.cluster_at + step * params.refine_step, cannot_link=same_person)
+            parts = [np.flatnonzero(sub == s) for s in sorted(set(sub.tolist()))]
+            valid = [p for p in parts if len(set(people[members][p].tolist())) >= params.min_people]
+            if len(valid) < 2:
+                continue
+            for index in range(len(members)):
+                if any(index in p for p in valid):
+                    continue
+                closest = max(range(len(valid)), key=lambda v: (sub_similarity[index, valid[v]].mean(), -v))
+                valid[closest] = np.append(valid[closest], index)
+            for part in valid[1:]:
+                labels[members[part]] = next_label
+                next_label += 1
+            break
+    return labels
 
 
 def neighbour_count(smaller_side: int, params: Params = DEFAULT_PARAMS) -> int:
