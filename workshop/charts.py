@@ -45,7 +45,9 @@ def reveal_chart(report, prompt_titles: dict[str, str] | None = None, exclude: t
         alt.Chart(frame)
         .mark_bar(height=34)
         .encode(
-            x=alt.X("alignment:Q", scale=alt.Scale(domain=[0, 1]), title="Alignment (1 = same buyer)"),
+            # Room right of 1.0 for the "aligned · 0.88" label.
+            x=alt.X("alignment:Q", scale=alt.Scale(domain=[0, 1.35]), title="Alignment (1 = same buyer)",
+                    axis=alt.Axis(values=[0, 0.2, 0.4, 0.6, 0.8, 1.0])),
             y=alt.Y("prompt:N", sort=order, title=None),
             color=alt.Color(
                 "verdict:N",

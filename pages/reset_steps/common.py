@@ -23,6 +23,8 @@ html { font-size: 19px; }
 h1 { font-size: 2.3rem !important; padding-bottom: 0.2rem !important; }
 h2 { font-size: 1.8rem !important; }
 h3 { font-size: 1.45rem !important; }
+h4 { font-size: 1.3rem !important; }
+[data-testid="stButtonGroup"] button p, .stButton button p { font-size: 1.1rem !important; }
 :where([data-testid="stMarkdownContainer"]) :where(p, li) { font-size: 1.1rem; }
 .reset-timer { font-size: 1.9rem; font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
 .reset-timer.over { color: #D55E00; }

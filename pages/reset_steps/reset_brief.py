@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import streamlit as st
@@ -77,8 +78,9 @@ def render(store, session, agenda) -> None:
         st.subheader(names[prompt.key])
         left, middle, right = st.columns([2, 3, 2], gap="medium")
         left.markdown(old.get(prompt.key) or "_Not in the old brief._")
-        lines = max(len(str(st.session_state[key]).splitlines()), 2)
-        middle.text_area(names[prompt.key], key=key, height=min(60 + 30 * lines, 360), label_visibility="collapsed",
+        # Tall enough for the text as it wraps in the middle column, so nobody scrolls inside it.
+        rows = sum(max(1, math.ceil(len(line) / 48)) for line in str(st.session_state[key]).splitlines())
+        middle.text_area(names[prompt.key], key=key, height=min(50 + 30 * max(rows, 2), 420), label_visibility="collapsed",
                          max_chars=5000, on_change=_save_draft, args=(store, session.id, prompt.key))
         right.markdown(_changed(change))
         if prompt.key in edited and edited[prompt.key] != text:
