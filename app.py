@@ -10,6 +10,21 @@ import streamlit as st
 
 from pages.context import role_from_query
 
+# The parameters that say who is asking. Streamlit clears the query string
+# when the top navigation switches page, so they are remembered for this
+# browser session and put back, keeping the facilitator in their session and
+# the URL shareable after every page switch.
+ROLE_PARAMS = ("p", "session", "key", "admin")
+
+
+def remember_role_params() -> None:
+    given = {k: st.query_params[k] for k in ROLE_PARAMS if st.query_params.get(k)}
+    if given:
+        st.session_state["role_params"] = given
+        return
+    for name, value in st.session_state.get("role_params", {}).items():
+        st.query_params[name] = value
+
 st.set_page_config(page_title="Brief Reset", page_icon="🧭", layout="wide")
 
 PAGES = {
@@ -23,5 +38,6 @@ PAGES = {
     "join": [st.Page("pages/join.py", title="Join", icon="👋", default=True)],
 }
 
+remember_role_params()
 role = role_from_query(st.query_params)
 st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden").run()
