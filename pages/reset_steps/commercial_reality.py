@@ -35,6 +35,13 @@ def _read_upload(store, session_id: str) -> None:
     st.session_state["deals-error"] = ""
 
 
+def _uploader(store, session_id: str) -> None:
+    st.file_uploader(
+        "Closed deals (CSV): close date, segment, channel or source, buyer role, amount, won/lost",
+        type=["csv", "txt"], key="deals-upload", on_change=_read_upload, args=(store, session_id),
+    )
+
+
 def _forget(store, session_id: str) -> None:
     store.set_state(session_id, DEALS_STATE_KEY, None)
 
@@ -47,15 +54,15 @@ def render(store, session, agenda) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         if data is None:
-            st.file_uploader(
-                "Closed deals (CSV): close date, segment, channel or source, buyer role, amount, won/lost",
-                type=["csv", "txt"], key="deals-upload", on_change=_read_upload, args=(store, session.id),
-            )
+            _uploader(store, session.id)
+        else:
+            _mix(data, stored.get("file", ""))
+            with st.expander("Another file"):
+                # The data shown stays until a new file has been read successfully.
+                _uploader(store, session.id)
+                st.button("Remove the deals data", key="deals-forget", on_click=_forget, args=(store, session.id))
         if st.session_state.get("deals-error"):
             st.error(st.session_state["deals-error"])
-        if data is not None:
-            _mix(data, stored.get("file", ""))
-            st.button("Use another file", key="deals-forget", on_click=_forget, args=(store, session.id))
         init_state("reality-notes", store.get_state(session.id, NOTES_STATE_KEY, "") or "")
         st.text_area("What the room says has changed", key="reality-notes", height=140,
                      on_change=_save_notes, args=(store, session.id), max_chars=5000,

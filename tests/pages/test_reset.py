@@ -149,6 +149,18 @@ def test_a_bad_deals_file_says_why_and_loses_nothing(store, sample):
     assert any("No close date column" in e.value for e in at.error)
 
 
+def test_a_bad_second_file_keeps_the_deals_already_shown(store, sample):
+    at = open_reset(sample, "commercial_reality", store)
+    run(at.file_uploader(key="deals-upload").upload("deals.csv", DEALS.encode(), "text/csv"))
+    at = open_reset(sample)
+    run(at.file_uploader(key="deals-upload").upload("other.csv", b"just,nonsense\n1,2\n", "text/csv"))
+    assert any("other.csv" in e.value for e in at.error)
+    assert len(deals.DealsFile.from_dict(store.get_state(sample.id, "deals")).deals) == 3
+    assert "3 deals read from deals.csv" in text(at)
+    run(at.button(key="deals-forget").click())
+    assert store.get_state(sample.id, "deals") is None
+
+
 class FakeAnalysis:
     """Stands in for workshop.analysis.run_analysis: counts runs, stores the sample report."""
 
