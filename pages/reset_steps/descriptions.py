@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from pages.reset_steps.common import analysis_module, stored_report
 
 FAILED = "analysis-failed"
+# One analysis per session at a time in this server: a second facilitator tab
+# waits for the first instead of loading the model and computing it again.
+_RUNNING: dict[str, threading.Lock] = {}
+
+
+def analysis_lock(session_id: str) -> threading.Lock:
+    return _RUNNING.setdefault(session_id, threading.Lock())
+
+
+@st.fragment(run_every=2)
+def _wait_for_other_run(session_id: str) -> None:
+    if not analysis_lock(session_id).locked():
+        st.rerun(scope="app")
 
 
 def _close(store, session_id: str) -> None:
@@ -69,6 +84,18 @@ def ensure_report(store, session):
         st.warning(f"Analysis unavailable: {st.session_state[FAILED]}")
         st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
         return report
+    lock = analysis_lock(session.id)
+    if not lock.acquire(blocking=False):
+        st.info("The analysis is running in another window; this page follows when it is ready.")
+        _wait_for_other_run(session.id)
+        return report
+    try:
+        return _run(analysis, store, session)
+    finally:
+        lock.release()
+
+
+def _run(analysis, store, session):
     with st.status("Analysing the answers…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting")
 
@@ -82,6 +109,13 @@ def ensure_report(store, session):
             status.update(label="Analysis unavailable", state="error", expanded=True)
             st.warning(f"Analysis unavailable: {st.session_state[FAILED]}. Answers are safe; "
                        "the rest of the session works without it.")
+            st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
+            return stored_report(store, session)
+        except Exception as error:  # noqa: BLE001 - the meeting goes on; the reason is shown
+            st.session_state[FAILED] = f"the analysis stopped with an error ({type(error).__name__}: {error})"
+            status.update(label="Analysis failed", state="error", expanded=True)
+            st.warning(f"Analysis unavailable: {st.session_state[FAILED]}. Answers are safe.")
+            st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
             return stored_report(store, session)
         status.update(label="Analysis ready", state="complete", expanded=False)
     return report

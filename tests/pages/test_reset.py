@@ -418,3 +418,35 @@ def test_deep_dive_survives_repeated_labels(store):
     key = decision_key("objections", "Price per seat")
     run(at.segmented_control(key=f"dec-{key}-2").set_value("retire"))
     assert [(d.theme, d.choice) for d in store.decisions(session.id)] == [("Price per seat", "retire")]
+
+
+def test_an_analysis_error_is_shown_not_raised(store, monkeypatch):
+    import workshop.analysis
+
+    session = make_session(store)
+    store.set_state(session.id, "analysis", None)
+    monkeypatch.setattr(workshop.analysis, "run_analysis", FakeAnalysis(store, fail=ValueError("bad vectors")))
+    at = open_reset(session, "descriptions", store)
+    assert any("ValueError: bad vectors" in w.value for w in at.warning)
+    run(at.button(key="analysis-retry").click())
+    assert any("bad vectors" in w.value for w in at.warning)
+
+
+def test_a_second_window_waits_for_the_running_analysis(store, monkeypatch):
+    import workshop.analysis
+    from pages.reset_steps.descriptions import analysis_lock
+
+    session = make_session(store)
+    store.set_state(session.id, "analysis", None)
+    fake = FakeAnalysis(store)
+    monkeypatch.setattr(workshop.analysis, "run_analysis", fake)
+    lock = analysis_lock(session.id)
+    lock.acquire()
+    try:
+        at = open_reset(session, "descriptions", store)
+        assert any("running in another window" in i.value for i in at.info)
+        assert fake.runs == 0
+    finally:
+        lock.release()
+    run(at)
+    assert fake.runs == 1
