@@ -22,11 +22,12 @@ from embeddings.divergence import with_params  # noqa: E402
 
 GRID = {
     "neighbours": [3],
-    "divergent_below": [0.55, 0.6, 0.65],
+    "raw_neighbours": [0, 2],
+    "divergent_below": [0.55, 0.6, 0.65, 0.7],
     "cluster_at": [0.15, 0.2, 0.25],
-    "shared_at": [0.35, 0.4, 0.45],
-    "other_side_below": [0.5, 0.6],
-    "refine_steps": [0, 2, 4],
+    "shared_at": [0.4],
+    "other_side_below": [0.6],
+    "refine_steps": [2, 4],
 }
 
 

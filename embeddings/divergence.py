@@ -19,10 +19,12 @@ Per prompt (dimension):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from embeddings.report import (
     ALIGNED,
@@ -55,6 +57,7 @@ class Params:
     """
 
     neighbours: int = 3  # k of the neighbour mix (most)
+    raw_neighbours: int = 0  # >0: average with the mix of raw cosines over this many neighbours
     neighbour_share: float = 0.0  # k = this share of the smaller side's statements (0: always `neighbours`)
     divergent_below: float = 0.6  # alignment under this is "divergent"
     cluster_at: float = 0.2  # average-linkage merge threshold within one function
@@ -112,17 +115,26 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
 
     results = []
     offset = 0
-    for number, key in enumerate(dimension_keys):
-        items = items_by_dimension[key]
-        block = vectors[offset: offset + len(items)]
-        offset += len(items)
-        results.append(analyze_dimension(key, items, block, brief_points, brief_vectors, params))
-        report_progress(0.85 + 0.15 * (number + 1) / len(dimension_keys), f"Compared '{key}'")
+    # The matrices here are a few hundred rows: threads only add contention
+    # (on a busy 2-core machine BLAS threads made this 10x slower).
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        for number, key in enumerate(dimension_keys):
+            items = items_by_dimension[key]
+            block = vectors[offset: offset + len(items)]
+            offset += len(items)
+            results.append(analyze_dimension(key, items, block, brief_points, brief_vectors, params))
+            report_progress(0.85 + 0.15 * (number + 1) / len(dimension_keys), f"Compared '{key}'")
     return Report(
         dimensions=results,
         model=getattr(encoder, "name", "") or "",
         has_brief=bool(brief_points),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    # Finding the loaded BLAS libraries takes a while; do it once per process.
+    return ThreadpoolController()
 
 
 def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_points: list[str],
@@ -145,8 +157,15 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         why = f"{missing} gave no answer to this prompt, so there is nothing to compare yet."
     else:
         headline = np.flatnonzero(np.isin(functions, [SALES, MARKETING]))
-        mix = neighbour_mix(similarity[np.ix_(headline, headline)], functions[headline], people[headline],
-                            neighbour_count(min(n_sales, n_marketing), params))
+        pick = np.ix_(headline, headline)
+        k = neighbour_count(min(n_sales, n_marketing), params)
+        mix = neighbour_mix(similarity[pick], functions[headline], people[headline], k)
+        if params.raw_neighbours > 0:
+            # A second view: raw cosines and a closer neighbourhood. Averaging the
+            # two makes the score depend less on one choice of either.
+            raw_mix = neighbour_mix(cosine_matrix(vectors)[pick], functions[headline], people[headline],
+                                    params.raw_neighbours)
+            mix = (mix + raw_mix) / 2
         alignment = side_balanced_mean(mix, functions[headline])
         verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
 
@@ -165,9 +184,10 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         brief_gaps = [t.label for t in themes if t.side == SALES and t.in_brief is False]
         stale_points = stale_brief_points(themes, theme_of, raw, brief_points, functions, params)
 
+    theme_index: dict[int, int] = {i: n for n, members in enumerate(theme_of) for i in members}
     points = [
         MapPoint(float(coords[i, 0]), float(coords[i, 1]), it.participant, it.function, it.text,
-                 next((n for n, members in enumerate(theme_of) if i in members), None))
+                 theme_index.get(i))
         for i, it in enumerate(items)
     ]
     return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)

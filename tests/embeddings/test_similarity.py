@@ -59,3 +59,23 @@ def test_centered_rows_are_unit_length():
     rows = centered(rng.normal(size=(6, 5)))
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
     assert cosine_matrix(rows).shape == (6, 6)
+
+
+def test_one_sided_group_with_two_points_is_split():
+    from embeddings.divergence import refine_one_sided, with_params
+
+    # Four sales people: a/b make one point, c/d another; all loosely alike.
+    sim = np.array([
+        [1.0, 0.8, 0.3, 0.3],
+        [0.8, 1.0, 0.3, 0.3],
+        [0.3, 0.3, 1.0, 0.8],
+        [0.3, 0.3, 0.8, 1.0],
+    ])
+    functions = np.array(["sales"] * 4)
+    people = np.array(["a", "b", "c", "d"])
+    params = with_params(cluster_at=0.2, refine_steps=2, refine_step=0.1)
+    labels = refine_one_sided(np.zeros(4, dtype=int), sim, functions, people, params)
+    assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
+    # A mixed group (both functions) is left alone: it is a shared theme.
+    mixed = refine_one_sided(np.zeros(4, dtype=int), sim, np.array(["sales", "marketing"] * 2), people, params)
+    assert mixed.tolist() == [0, 0, 0, 0]
