@@ -259,7 +259,8 @@ def readiness_chart(rows: list[dict], functions: list[str], height: int = 300) -
         .mark_bar()
         .encode(
             y=alt.Y("stage:N", sort=stages, title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("share:Q", axis=alt.Axis(format="%", title="share of each function")),
+            x=alt.X("share:Q", scale=alt.Scale(domain=[0, 1]),
+                    axis=alt.Axis(format="%", title="share of each function", values=[0, 0.25, 0.5, 0.75, 1])),
             yOffset=alt.YOffset("function:N", sort=functions),
             color=alt.Color("function:N", scale=function_scale(functions),
                             legend=alt.Legend(title=None, orient="top")),
