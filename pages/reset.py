@@ -45,6 +45,11 @@ def _picked(store, session_id: str) -> None:
     _move(store, session_id, index)
 
 
+def _restart_clock(store, session_id: str) -> None:
+    agenda = agenda_mod.load(store, session_id)
+    agenda_mod.save(store, session_id, agenda_mod.restart_clock(agenda))
+
+
 @st.fragment(run_every=5)
 def _timer(store, session_id: str) -> None:
     agenda = agenda_mod.load(store, session_id)
@@ -74,10 +79,12 @@ def main(store) -> None:
         on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
     )
 
-    head, clock, back, forward = st.columns([6, 2.2, 1, 1], vertical_alignment="center")
+    head, clock, restart, back, forward = st.columns([6, 2.2, 0.45, 1, 1], vertical_alignment="center")
     head.title(f"{agenda.current + 1}. {current.title}")
     with clock:
         _timer(store, session.id)
+    restart.button("↺", key="reset-clock", help="Restart this step's clock (e.g. after a break)",
+                   on_click=_restart_clock, args=(store, session.id))
     back.button("◀ Back", key="reset-back", disabled=agenda.current == 0, width="stretch",
                 on_click=_move, args=(store, session.id, agenda.current - 1))
     forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == len(STEPS) - 1,

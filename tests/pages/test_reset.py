@@ -85,6 +85,18 @@ def test_next_and_back_move_the_room_and_reopening_resumes_there(store, sample):
     assert set(agenda.load(store, sample.id).spent) >= {"ground_rules", "commercial_reality", "descriptions"}
 
 
+def test_the_step_clock_can_be_restarted(store, sample):
+    a = agenda.load(store, sample.id)
+    a.entered_at = "2026-01-01T09:00:00+00:00"  # the laptop was closed overnight
+    agenda.save(store, sample.id, a)
+    at = open_reset(sample)
+    assert agenda.elapsed_seconds(agenda.load(store, sample.id), "ground_rules") > 3600
+    assert "reset-timer over" in text(at)
+    run(at.button(key="reset-clock").click())
+    assert agenda.elapsed_seconds(agenda.load(store, sample.id), "ground_rules") < 60
+    assert "reset-timer over" not in text(at)
+
+
 def test_every_step_renders_a_timer_and_an_add_action_control(store, sample):
     for index, key in enumerate(STEP_KEYS):
         at = open_reset(sample, key, store)
