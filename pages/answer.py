@@ -83,10 +83,20 @@ def main(store: Store) -> None:
     unsaved: dict = st.session_state.get("unsaved", {})
     for number, prompt in enumerate(session.prompts, start=1):
         key = _field(prompt)
-        # The store is the truth on every run: a refresh, a second tab or a
-        # second device all show what was saved last. Text the store refused
-        # stays in the box so nothing typed is lost.
-        st.session_state[key] = unsaved[prompt.key][0] if prompt.key in unsaved else saved.get(prompt.key, "")
+        # A box is filled from the store when this page opens, and again only
+        # when another tab or device saved something new for it. Setting it
+        # on every run would wipe what the participant is typing into one box
+        # while the save of another box reruns the page. Text the store
+        # refused stays in the box so nothing typed is lost.
+        shown = st.session_state.setdefault("shown", {})
+        stored = saved.get(prompt.key, "")
+        if prompt.key in unsaved:
+            st.session_state[key] = unsaved[prompt.key][0]
+        elif key not in st.session_state or (
+            stored != shown.get(prompt.key) and st.session_state[key] == shown.get(prompt.key)
+        ):
+            st.session_state[key] = stored
+        shown[prompt.key] = stored
         st.markdown(f"**{number}. {plain(prompt.text)}**")
         example = [line.strip() for line in prompt.example.splitlines() if line.strip()]
         if example:
