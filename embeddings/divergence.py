@@ -87,7 +87,8 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
 
     `answers`: objects with participant, function, dimension, text.
     `dimensions`: the prompt keys, in order (all appear in the report).
-    `functions`: the invited functions; default: those that answered.
+    `functions`: the invited functions (others' answers are left out); default: all that answered.
+    Sales vs marketing decides the verdict; every function gets its own themes.
     `encoder`: anything with encode(list[str]) -> unit rows; default the shared one.
     `progress`: optional callable(fraction, message).
     """
@@ -97,6 +98,9 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
         encoder = shared_encoder()
     report_progress = progress or (lambda fraction, message: None)
     answers = sorted(answers, key=lambda a: (a.dimension, a.function, a.participant, a.text))
+    if functions:
+        # Answers of a function the session no longer invites are left out.
+        answers = [a for a in answers if a.function in set(functions)]
     dimension_keys = list(dimensions or DEFAULT_DIMENSIONS)
     for a in answers:
         if a.dimension not in dimension_keys:
@@ -315,16 +319,20 @@ def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 
 def explain(verdict: str, alignment: float, themes: list[Theme]) -> str:
+    """One plain sentence of why, for the projector: no blame, no jargon."""
     one_sided = [t for t in themes if t.side != SHARED]
-    per_side = {side: sum(1 for t in one_sided if t.side == side) for side in sorted({t.side for t in one_sided})}
+    counts = {side: sum(1 for t in one_sided if t.side == side) for side in {t.side for t in one_sided}}
+    order = sorted(counts, key=lambda side: (side != SALES, side != MARKETING, side))
     if verdict == DIVERGENT:
-        if per_side:
-            parts = ", ".join(f"{count} only {side} names" for side, count in per_side.items())
-            return f"The two functions mostly name different points ({parts})."
-        return "The two functions mostly name different points; few statements find a match on the other side."
+        if counts:
+            parts = "; ".join(f"{counts[side]} {'point' if counts[side] == 1 else 'points'} only {side} named"
+                              for side in order)
+            return f"Sales and marketing mostly describe different things here ({parts})."
+        return ("Sales and marketing mostly describe different things here: few statements "
+                "find a match on the other side.")
     if alignment >= 0.75:
-        return "Both functions name the same points, often in different words."
-    return "Both functions name mostly the same points; some points are worded or weighted differently."
+        return "Sales and marketing name the same points here, often in different words."
+    return "Sales and marketing name mostly the same points here; some are worded or weighted differently."
 
 
 _HEADING = re.compile(r"^\s*#+\s*")

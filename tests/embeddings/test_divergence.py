@@ -110,3 +110,26 @@ def test_brief_sentences_drop_headings_and_labels():
     brief = "# Customer brief\n\n**Triggers.**\n- The server reaches end of life.\n\n**Fears.** Losing data. A chaotic go-live week."
     assert brief_sentences(brief) == [
         "The server reaches end of life.", "Losing data.", "A chaotic go-live week."]
+
+
+def test_a_third_function_gets_themes_and_the_verdict_stays_sales_vs_marketing(toy_encoder):
+    rows = answers("fears", [
+        ("ana", "sales", "losing data in migration"), ("ben", "sales", "losing data in the migration"),
+        ("dee", "marketing", "data lost during migration"), ("eve", "marketing", "migration data loss"),
+        ("cas", "customer success", "renewal churn after onboarding"),
+        ("cai", "customer success", "churn at renewal after onboarding"),
+    ])
+    result = analyze(rows, encoder=toy_encoder, functions=["sales", "marketing", "customer success"]).dimension("fears")
+    assert result.verdict in ("aligned", "divergent")
+    assert {p.function for p in result.map} == {"sales", "marketing", "customer success"}
+    cs = [t for t in result.themes if {s.function for s in t.statements} == {"customer success"}]
+    assert cs and cs[0].participants == ["cai", "cas"]
+    only_invited = analyze(rows, encoder=toy_encoder, functions=["sales", "marketing"]).dimension("fears")
+    assert {p.function for p in only_invited.map} == {"sales", "marketing"}
+
+
+def test_empty_input_reports_every_prompt_as_insufficient(toy_encoder):
+    report = analyze([], encoder=toy_encoder)
+    assert [d.key for d in report.dimensions] == FIVE
+    assert all(d.verdict == INSUFFICIENT and not d.themes for d in report.dimensions)
+    assert toy_encoder.calls == []
