@@ -79,7 +79,7 @@ def main(store) -> None:
         on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
     )
 
-    head, clock, restart, back, forward = st.columns([6, 2.2, 0.45, 1, 1], vertical_alignment="center")
+    head, clock, restart, back, forward = st.columns([5.5, 2.2, 0.75, 1, 1], vertical_alignment="center")
     head.title(f"{agenda.current + 1}. {current.title}")
     with clock:
         _timer(store, session.id)
