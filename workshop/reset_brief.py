@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from workshop.agenda import READINESS_KEY
 from workshop.models import Decision, Prompt
 
 DRAFT_STATE_KEY = "reset_brief"  # {prompt key: edited text}
@@ -257,8 +258,9 @@ def current_brief(store, session, report=None) -> dict[str, str]:
     """The reset brief as the room sees it now, per prompt key: the edited text, else the draft.
 
     For the summary and the exports, so they show exactly what was on screen.
+    The readiness prompt is a stage, not part of the brief.
     """
-    prompts = [p for p in session.prompts if p.key != "readiness"]
+    prompts = [p for p in session.prompts if p.key != READINESS_KEY]
     drafts = draft(prompts, session.brief, store.decisions(session.id), in_brief_map(report))
     edited = load_drafts(store, session.id)
     return {p.key: edited.get(p.key, drafts[p.key][0]) for p in prompts}
@@ -268,5 +270,5 @@ def buyer_statement(store, session) -> str:
     stored = store.get_state(session.id, BUYER_STATE_KEY)
     if stored is not None:
         return stored
-    prompts = [p for p in session.prompts if p.key != "readiness"]
+    prompts = [p for p in session.prompts if p.key != READINESS_KEY]
     return buyer_statement_draft(prompts, store.decisions(session.id))
