@@ -141,6 +141,8 @@ def render(store, session, agenda) -> None:
         unsafe_allow_html=True,
     )
 
+    if row["verdict"] == "insufficient" and dimension.why:
+        st.caption(dimension.why)
     wording = brief_sections(session.brief, session.prompts).get(chosen, "")
     points = brief_points(wording)
     if points:
