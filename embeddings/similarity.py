@@ -136,4 +136,5 @@ def plane(vectors: np.ndarray) -> np.ndarray:
     if coords.shape[1] < 2:
         coords = np.hstack([coords, np.zeros((n, 2 - coords.shape[1]))])
     scale = np.abs(coords).max()
-    return np.round(coords / scale if scale > 0 else coords, DECIMALS)
+    # Three decimals: enough for a chart, and float noise does not show.
+    return np.round(coords / scale if scale > 0 else coords, 3)
