@@ -22,7 +22,6 @@ from embeddings.divergence import with_params  # noqa: E402
 
 GRID = {
     "neighbours": [3],
-    "raw_neighbours": [0, 2],
     "divergent_below": [0.55, 0.6, 0.65, 0.7],
     "cluster_at": [0.15, 0.2, 0.25],
     "shared_at": [0.4],
