@@ -460,3 +460,11 @@ def test_a_save_from_another_tab_reaches_an_untouched_box(store, session):
     at.text_area(key="answer_trigger").input("New CFO")
     rerun(at)
     assert at.text_area(key="answer_evidence").value == "Saved in the other tab"
+
+
+def test_the_lobby_can_be_imported_by_the_reset_agenda_without_running_the_page(db_path):
+    import importlib
+
+    module = importlib.import_module("pages.lobby")
+    assert callable(module.lobby) and callable(module.main)
+    assert not db_path.exists()  # importing did not open the store
