@@ -71,6 +71,7 @@ class Params:
     min_people: int = 2  # people of one function naming a one-sided theme
     one_sided_needs_divergent: bool = True  # an aligned prompt shows no one-sided theme
     raw_brief_at: float = 0.5  # a brief sentence at least this close covers a theme
+    pair_at: float | None = 0.3  # aligned prompt: join mutual-best one-function groups this alike (None: off)
 
 
 DEFAULT_PARAMS = Params()
@@ -167,6 +168,8 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
                             params.neighbours)
         alignment = side_balanced_mean(mix, functions[headline])
         verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
+        if verdict == ALIGNED and params.pair_at is not None:
+            labels = pair_across_functions(labels, theme_similarity, functions, params.pair_at)
 
     themes, theme_of = build_themes(items, theme_similarity, labels, functions, people, params,
                                     allow_one_sided=(verdict == DIVERGENT or not params.one_sided_needs_divergent)
@@ -244,6 +247,35 @@ def refine_one_sided(labels: np.ndarray, similarity: np.ndarray, functions: np.n
                 next_label += 1
             break
     return labels
+
+
+def pair_across_functions(labels: np.ndarray, similarity: np.ndarray, functions: np.ndarray,
+                          threshold: float) -> np.ndarray:
+    """On an aligned prompt, join each one-function group with its counterpart.
+
+    The verdict already says both functions name the same points; a group of
+    sales wording and a group of marketing wording that are each other's
+    closest match are shown as one shared point, so "Both" reads as both.
+    Only mutual best matches at least `threshold` alike are joined.
+    """
+    groups = [np.flatnonzero(labels == g) for g in sorted(set(labels.tolist()))]
+    single = [g for g, members in enumerate(groups) if len(set(functions[members].tolist())) == 1]
+    if len(single) < 2:
+        return labels
+    function_of = {g: functions[groups[g][0]] for g in single}
+    mean = np.full((len(groups), len(groups)), -np.inf)
+    for a in single:
+        for b in single:
+            if function_of[a] != function_of[b]:
+                mean[a, b] = similarity[np.ix_(groups[a], groups[b])].mean()
+    best = {g: int(np.argmax(mean[g])) for g in single if np.isfinite(mean[g]).any()}
+    labels = labels.copy()
+    for a, b in best.items():
+        if a < b and best.get(b) == a and mean[a, b] >= threshold:
+            labels[groups[b]] = labels[groups[a][0]]
+    # Renumber by first member, as average_linkage does.
+    order = {old: new for new, old in enumerate(dict.fromkeys(labels.tolist()))}
+    return np.array([order[label] for label in labels.tolist()])
 
 
 def side_balanced_mean(values: np.ndarray, sides: np.ndarray) -> float:

@@ -79,3 +79,18 @@ def test_one_sided_group_with_two_points_is_split():
     # A mixed group (both functions) is left alone: it is a shared theme.
     mixed = refine_one_sided(np.zeros(4, dtype=int), sim, np.array(["sales", "marketing"] * 2), people, params)
     assert mixed.tolist() == [0, 0, 0, 0]
+
+
+def test_pairing_joins_only_mutual_best_groups_of_different_functions():
+    from embeddings.divergence import pair_across_functions
+
+    sim = np.array([
+        [1.0, 0.5, 0.1, 0.0],
+        [0.5, 1.0, 0.2, 0.0],
+        [0.1, 0.2, 1.0, 0.1],
+        [0.0, 0.0, 0.1, 1.0],
+    ])
+    functions = np.array(["sales", "marketing", "sales", "marketing"])
+    labels = pair_across_functions(np.arange(4), sim, functions, threshold=0.3)
+    assert labels.tolist() == [0, 0, 1, 2]  # 2 and 3 are each other's best, but only 0.1 alike
+    assert pair_across_functions(np.arange(4), sim, functions, threshold=0.6).tolist() == [0, 1, 2, 3]
