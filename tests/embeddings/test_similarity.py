@@ -92,5 +92,5 @@ def test_pairing_joins_only_mutual_best_groups_of_different_functions():
     ])
     functions = np.array(["sales", "marketing", "sales", "marketing"])
     labels = pair_across_functions(np.arange(4), sim, functions, threshold=0.3)
-    assert labels.tolist() == [0, 0, 1, 2]  # 2 and 3 are each other's best, but only 0.1 alike
+    assert labels.tolist() == [0, 0, 1, 2]  # 3 prefers 2, but 2 prefers 1: not mutual
     assert pair_across_functions(np.arange(4), sim, functions, threshold=0.6).tolist() == [0, 1, 2, 3]
