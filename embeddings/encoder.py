@@ -70,6 +70,10 @@ class Encoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # The "Loading weights" bar would land in the CLI's stderr and the server log.
+            transformers_logging.disable_progress_bar()
 
             self._model = SentenceTransformer(name, device=self._device)
         except Exception as error:  # any failure means the same thing to the app

@@ -11,6 +11,7 @@ import streamlit as st
 from pages.context import base_url, get_store, plain, reading_width
 from pages.unsaved_guard import commit_typing_on_leave
 from workshop import links
+from workshop.agenda import READINESS_KEY, READINESS_STAGES, readiness_stage
 from workshop.models import MAX_ANSWER_CHARS, Prompt
 from workshop.store import Store, StoreError
 
@@ -41,6 +42,35 @@ def _watch_collection(store: Store, session_id: str, was_open: bool) -> None:
     session = store.get_session(session_id)
     if session is not None and session.collection_open != was_open:
         st.rerun(scope="app")
+
+
+def _save_stage(store: Store, token: str, prompt: Prompt) -> None:
+    unsaved = st.session_state.setdefault("unsaved", {})
+    try:
+        store.save_answer(token, prompt.key, st.session_state[_field(prompt)] or "")
+    except StoreError as error:
+        unsaved[prompt.key] = ("", str(error))
+    else:
+        unsaved.pop(prompt.key, None)
+
+
+def _readiness(store: Store, token: str, prompt: Prompt, number: int, stored: str, is_open: bool) -> None:
+    """The optional readiness prompt: one of five stages, chosen rather than typed."""
+    st.markdown(f"**{number}. {plain(prompt.text)}**")
+    st.radio(
+        plain(prompt.text),
+        READINESS_STAGES,
+        index=readiness_stage(stored),
+        key=_field(prompt),
+        label_visibility="collapsed",
+        disabled=not is_open,
+        on_change=_save_stage,
+        args=(store, token, prompt),
+    )
+    if prompt.key in st.session_state.get("unsaved", {}):
+        st.error(f"Not saved: {st.session_state['unsaved'][prompt.key][1]}")
+    elif stored:
+        st.caption("✓ Saved")
 
 
 def _points(text: str) -> int:
@@ -83,6 +113,9 @@ def main(store: Store) -> None:
     unsaved: dict = st.session_state.get("unsaved", {})
     for number, prompt in enumerate(session.prompts, start=1):
         key = _field(prompt)
+        if prompt.key == READINESS_KEY:
+            _readiness(store, token, prompt, number, saved.get(prompt.key, ""), is_open)
+            continue
         # A box is filled from the store when this page opens, and again only
         # when another tab or device saved something new for it. Setting it
         # on every run would wipe what the participant is typing into one box

@@ -218,8 +218,9 @@ def readiness_prompt() -> Prompt:
     example = "\n".join(f"{i}. {s}" for i, s in enumerate(READINESS_STAGES, 1))
     return Prompt(
         READINESS_KEY,
-        "When the buyer first talks to us, at which stage are they usually? "
-        "Answer with the number of the stage.",
+        # The answer page offers the five stages to choose from; an imported
+        # CSV may give the stage's number or its words (see readiness_stage).
+        "When the buyer first talks to us, at which stage are they usually?",
         example,
     )
 
