@@ -14,7 +14,7 @@ from embeddings.divergence import analyze
 from embeddings.encoder import ModelUnavailable, shared_encoder
 from embeddings.report import Report
 
-__all__ = ["ModelUnavailable", "get_encoder", "is_stale", "run_analysis", "session_report", "fingerprint"]
+__all__ = ["ModelUnavailable", "get_encoder", "is_stale", "run_analysis", "save_report", "session_report", "fingerprint"]
 
 STATE_KEY = "analysis"
 
@@ -62,13 +62,19 @@ def run_analysis(store, session, encoder=None, progress=None) -> Report:
         functions=session.functions,
         progress=progress,
     )
+    save_report(store, session, report, answers)
+    if progress:
+        progress(1.0, "Analysis ready")
+    return report
+
+
+def save_report(store, session, report: Report, answers=None) -> None:
+    """Store `report` as the session's analysis of `answers` (default: the stored answers)."""
+    answers = store.answers(session.id) if answers is None else answers
     store.set_state(session.id, STATE_KEY, {
         "fingerprint": fingerprint(answers, session.brief, session.dimension_keys, session.functions),
         "report": report.to_dict(),
     })
-    if progress:
-        progress(1.0, "Analysis ready")
-    return report
 
 
 def is_stale(store, session) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from embeddings.report import DIVERGENT, ALIGNED, INSUFFICIENT, Report
+from workshop.analysis import session_report
 from workshop import reset_brief
 from workshop.charts import prompt_title
 from workshop.models import Session
@@ -164,7 +165,8 @@ def gather(store, session: Session) -> Summary:
     """Everything the summary shows for `session`, read from `store`."""
     titles = {p.key: prompt_title(p.key) for p in session.prompts}
     state = store.all_state(session.id)
-    report = _report(state.get("analysis"))
+    # The one reader of the stored analysis: it knows the stored format.
+    report = session_report(store, session)
     decisions = store.decisions(session.id)
     brief_sections = _reset_brief(store, session, report, titles, state, decisions)
     deals_count, deal_shifts = _deals(state.get("deals"))
@@ -224,16 +226,6 @@ def _participation(store, session: Session) -> list[Participation]:
         if names:
             rows.append(Participation(function, len(names), names if session.show_names else []))
     return rows
-
-
-def _report(data) -> Report | None:
-    if not isinstance(data, dict):
-        return None
-    try:
-        return Report.from_dict(data)
-    except (KeyError, TypeError, ValueError):
-        # A damaged analysis must not stop the summary; its sections are skipped.
-        return None
 
 
 def _ordered(report: Report, session: Session):

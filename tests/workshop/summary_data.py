@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from embeddings.report import DimensionResult, MapPoint, Report, Statement, Theme
 from workshop import deals
+from workshop.analysis import save_report
 from workshop.store import Store
 
 NASTY = 'Zoë said "<script>alert(1)</script>" | *not* _this_ `code` – café 😀 🚀'
@@ -67,7 +68,7 @@ def make_session(store: Store, *, show_names: bool = False, full: bool = True):
     store.add_participant(session.id, "Idle Ivan", "sales")
     if not full:
         return session
-    store.set_state(session.id, "analysis", make_report().to_dict())
+    save_report(store, session, make_report())
     store.save_decision(session.id, "trigger", "Procurement-led RFP", "adopt", note=NASTY, side="sales")
     store.save_decision(session.id, "trigger", "Failed audit", "retire", side="marketing")
     store.save_decision(session.id, "fears", "Being blamed", "investigate", note="Ask 3 customers")

@@ -91,7 +91,7 @@ def test_answers_without_analysis_or_reset(store):
 
 def test_a_damaged_analysis_skips_its_sections(store):
     session = make_session(store, full=False)
-    store.set_state(session.id, "analysis", {"dimensions": [{"key": "trigger"}]})
+    store.set_state(session.id, "analysis", {"fingerprint": "x", "report": {"dimensions": [{"key": "trigger"}]}})
     s = gather(store, session)
     assert s.prompts == [] and s.themes == []
     assert s.participant_total == 5
