@@ -77,9 +77,11 @@ def _live(store: Store, session_id: str) -> None:
 
         st.subheader("Answered, per question")
         total = progress.total_joined
-        for prompt in session.prompts:
+        # Two columns keep all prompts on a 1280x720 projector without scrolling.
+        columns = st.columns(2)
+        for index, prompt in enumerate(session.prompts):
             answered = progress.answered.get(prompt.key, 0)
-            st.progress(
+            columns[index % 2].progress(
                 answered / total if total else 0.0,
                 text=f"{plain(prompt.key.capitalize())}: {answered} of {total}",
             )
