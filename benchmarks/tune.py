@@ -27,6 +27,7 @@ GRID = {
     "shared_at": [0.4],
     "other_side_below": [0.6],
     "refine_steps": [2, 4],
+    "lexical_weight": [0.0, 0.5],
 }
 
 

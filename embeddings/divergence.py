@@ -41,7 +41,16 @@ from embeddings.report import (
     Statement,
     Theme,
 )
-from embeddings.similarity import average_linkage, centered, cosine_matrix, neighbour_mix, plane
+from embeddings.similarity import (
+    DECIMALS,
+    average_linkage,
+    centered,
+    content_words,
+    cosine_matrix,
+    lexical_similarity,
+    neighbour_mix,
+    plane,
+)
 from embeddings.statements import split_answer, strip_bullet
 
 SALES = "sales"
@@ -70,8 +79,11 @@ class Params:
     theme_centering: float = 0.0  # share of the prompt mean removed before grouping themes
     min_people: int = 2  # people of one function naming a one-sided theme
     one_sided_needs_divergent: bool = True  # an aligned prompt shows no one-sided theme
+    protect_one_sided: bool = True  # divergent prompt: a one-function group that is one-sided joins no other function
     raw_brief_at: float = 0.5  # a brief sentence at least this close covers a theme
     pair_at: float | None = 0.3  # aligned prompt: join mutual-best one-function groups this alike (None: off)
+    lexical_weight: float = 0.5  # within one function: cosine + this x TF-IDF cosine of content words...
+    lexical_one_function: bool = True  # ... counting only words that no other function uses on the prompt
 
 
 DEFAULT_PARAMS = Params()
@@ -156,7 +168,12 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.")
     similarity = cosine_matrix(centered(vectors))
     theme_similarity = cosine_matrix(centered(vectors, params.theme_centering))
-    labels = themes_partition(theme_similarity, functions, people, params)
+    within_similarity = theme_similarity
+    if params.lexical_weight:
+        texts = [it.text for it in items]
+        exclude = shared_words(texts, functions) if params.lexical_one_function else frozenset()
+        lexical = lexical_similarity(texts, exclude)
+        within_similarity = np.round(theme_similarity + params.lexical_weight * lexical, DECIMALS)
 
     if n_sales == 0 or n_marketing == 0:
         missing = "Sales" if n_sales == 0 else "Marketing"
@@ -168,8 +185,10 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
                             params.neighbours)
         alignment = side_balanced_mean(mix, functions[headline])
         verdict = DIVERGENT if alignment < params.divergent_below else ALIGNED
-        if verdict == ALIGNED and params.pair_at is not None:
-            labels = pair_across_functions(labels, theme_similarity, functions, params.pair_at)
+    labels = themes_partition(theme_similarity, functions, people, params, within_similarity,
+                              protect_one_sided=params.protect_one_sided and verdict == DIVERGENT)
+    if verdict == ALIGNED and params.pair_at is not None:
+        labels = pair_across_functions(labels, theme_similarity, functions, params.pair_at)
 
     themes, theme_of = build_themes(items, theme_similarity, labels, functions, people, params,
                                     allow_one_sided=(verdict == DIVERGENT or not params.one_sided_needs_divergent)
@@ -195,8 +214,23 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
     return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)
 
 
+def shared_words(texts: list[str], functions: np.ndarray) -> frozenset[str]:
+    """Words more than one function uses on this prompt.
+
+    Such a word is the prompt's common vocabulary ("bill", "support"), which
+    each side may mean differently; a word only one function uses is more
+    likely to name a specific point of that side.
+    """
+    users: dict[str, set[str]] = {}
+    for text, function in zip(texts, functions.tolist()):
+        for word in content_words(text):
+            users.setdefault(word, set()).add(function)
+    return frozenset(word for word, who in users.items() if len(who) > 1)
+
+
 def themes_partition(similarity: np.ndarray, functions: np.ndarray, people: np.ndarray,
-                     params: Params = DEFAULT_PARAMS) -> np.ndarray:
+                     params: Params = DEFAULT_PARAMS, within_similarity: np.ndarray | None = None,
+                     protect_one_sided: bool = False) -> np.ndarray:
     """Theme labels: group each function's statements first, then join groups across functions.
 
     Grouping within a function first keeps a point one side makes from being
@@ -204,11 +238,35 @@ def themes_partition(similarity: np.ndarray, functions: np.ndarray, people: np.n
     side (the "same words, different meaning" trap); groups of the two sides
     then join only where they clearly mean the same.
     """
+    within_similarity = similarity if within_similarity is None else within_similarity
     same_person = people[:, None] == people[None, :]
     other_function = functions[:, None] != functions[None, :]
-    within = average_linkage(similarity, params.cluster_at, cannot_link=same_person | other_function)
-    labels = average_linkage(similarity, params.shared_at, cannot_link=same_person, start=within)
-    return refine_one_sided(labels, similarity, functions, people, params)
+    within = average_linkage(within_similarity, params.cluster_at, cannot_link=same_person | other_function)
+    cannot_link = same_person
+    if protect_one_sided:
+        cannot_link = same_person | (other_function & one_sided_groups(within, similarity, functions, people, params))
+    labels = average_linkage(similarity, params.shared_at, cannot_link=cannot_link, start=within)
+    return refine_one_sided(labels, within_similarity, functions, people, params)
+
+
+def one_sided_groups(labels: np.ndarray, similarity: np.ndarray, functions: np.ndarray, people: np.ndarray,
+                     params: Params = DEFAULT_PARAMS) -> np.ndarray:
+    """Per statement: is it in a one-function group that already passes as a one-sided theme?
+
+    (enough people, and no statement of another function comes close.) The
+    cross-function join uses a looser, average similarity; without this it
+    can pull such a group into a loose shared group with one stray statement
+    of the other side.
+    """
+    flags = np.zeros(len(labels), dtype=bool)
+    for label in set(labels.tolist()):
+        members = np.flatnonzero(labels == label)
+        others = np.flatnonzero(functions != functions[members[0]])
+        if len(set(people[members].tolist())) < params.min_people or len(others) == 0:
+            continue
+        if similarity[np.ix_(members, others)].max() < params.other_side_below:
+            flags[members] = True
+    return flags[:, None] | flags[None, :]
 
 
 def refine_one_sided(labels: np.ndarray, similarity: np.ndarray, functions: np.ndarray, people: np.ndarray,

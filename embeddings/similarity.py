@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import numpy as np
 
 # Similarities are rounded so that float noise (a vector embedded in another
@@ -138,3 +141,49 @@ def plane(vectors: np.ndarray) -> np.ndarray:
     scale = np.abs(coords).max()
     # Three decimals: enough for a chart, and float noise does not show.
     return np.round(coords / scale if scale > 0 else coords, 3)
+
+
+def content_words(text: str) -> list[str]:
+    """The text's words in lower case, stop words and single letters left out."""
+    stop = _stop_words()
+    return [w for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 1]
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    # scikit-learn's list also holds content words that name points in a
+    # buyer's answer ("bill", "system", "interest", "detail").
+    return frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS
+
+
+_CONTENT_WORDS = frozenset({
+    "amount", "back", "bill", "bottom", "call", "computer", "detail", "empty", "fill", "find", "fire",
+    "found", "front", "full", "interest", "mill", "move", "name", "part", "serious", "show", "side",
+    "system", "thick", "thin", "top",
+})
+
+
+def lexical_similarity(texts: list[str], exclude: frozenset[str] = frozenset()) -> np.ndarray:
+    """Cosine of TF-IDF vectors of the texts' content words (stop words and `exclude` left out).
+
+    People naming the same specific point often share one specific word (a
+    law, a product, a role) even when the rest is phrased differently. The
+    IDF is computed on these texts only (one prompt's statements), so words
+    many people use on the prompt count little.
+    """
+    n = len(texts)
+    prepared = [" ".join(w for w in content_words(t) if w not in exclude) for t in texts]
+    if not any(prepared):
+        return np.eye(n)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(analyzer=str.split, sublinear_tf=True).fit_transform(prepared)
+    similarity = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(similarity, 1.0)
+    return np.round(similarity, DECIMALS).astype(np.float64)
+
+
+# A word: letters and digits, with inner joiners kept ("co-pay", "p&l", "24/7", "$/m").
+_WORD = re.compile(r"[a-z0-9$][a-z0-9&/$%+'-]*[a-z0-9%]|[a-z0-9]")

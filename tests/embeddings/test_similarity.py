@@ -94,3 +94,82 @@ def test_pairing_joins_only_mutual_best_groups_of_different_functions():
     labels = pair_across_functions(np.arange(4), sim, functions, threshold=0.3)
     assert labels.tolist() == [0, 0, 1, 2]  # 3 prefers 2, but 2 prefers 1: not mutual
     assert pair_across_functions(np.arange(4), sim, functions, threshold=0.6).tolist() == [0, 1, 2, 3]
+
+
+def test_lexical_similarity_counts_shared_content_words_only():
+    from embeddings.similarity import lexical_similarity
+
+    texts = [
+        "the EPR fees are landing in Oregon",
+        "a new EPR law, brand owners pay per ton",
+        "it is what it is",
+        "and the other one is there",
+    ]
+    lexical = lexical_similarity(texts)
+    assert lexical.shape == (4, 4)
+    assert np.allclose(np.diag(lexical), 1.0)
+    assert lexical[0, 1] > 0.1  # "epr" is shared
+    assert lexical[0, 2] == 0.0 and lexical[2, 3] == 0.0  # only stop words in common
+    assert np.array_equal(lexical, lexical.T)
+    assert np.array_equal(lexical, lexical_similarity(list(texts)))
+    # A word left out (another function's vocabulary) no longer links the two.
+    assert lexical_similarity(texts, exclude=frozenset({"epr"}))[0, 1] == 0.0
+    assert lexical_similarity([]).shape == (0, 0)
+    assert lexical_similarity(["the", "and"]).tolist() == [[1.0, 0.0], [0.0, 1.0]]
+
+
+def test_shared_words_are_the_words_more_than_one_function_uses():
+    from embeddings.divergence import shared_words
+
+    texts = ["surprise bill at month end", "the showback bill gets disputed", "chargeback fights"]
+    functions = np.array(["marketing", "sales", "sales"])
+    assert shared_words(texts, functions) == frozenset({"bill"})
+
+
+def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cannot_tell_apart():
+    from embeddings.divergence import shared_words, themes_partition, with_params
+    from embeddings.similarity import lexical_similarity
+
+    # Four sales points on one topic: the embedding finds them all equally
+    # (and loosely) alike; two name producer-responsibility law, two the
+    # retailer's scorecard, each pair sharing one specific word.
+    texts = [
+        "EPR fees landing in three states",
+        "the EPR law passed, finance saw the per-ton cost",
+        "Walmart scorecard: recyclable or lose the facing",
+        "their buyer sent the scorecard with a date",
+        "new product launch",
+        "rebrand of the line",
+    ]
+    functions = np.array(["sales"] * 4 + ["marketing"] * 2)
+    people = np.array(["a", "b", "c", "d", "e", "f"])
+    similarity = np.full((6, 6), 0.15)
+    np.fill_diagonal(similarity, 1.0)
+    params = with_params(cluster_at=0.2, lexical_weight=0.5)
+    plain = themes_partition(similarity, functions, people, params)
+    assert len(set(plain[:4].tolist())) == 4  # embeddings alone: four lone points
+    lexical = lexical_similarity(texts, shared_words(texts, functions))
+    hybrid = themes_partition(similarity, functions, people, params, similarity + 0.5 * lexical)
+    assert hybrid[0] == hybrid[1] and hybrid[2] == hybrid[3] and hybrid[0] != hybrid[2]
+    assert hybrid[4] != hybrid[5] and not set(hybrid[4:].tolist()) & set(hybrid[:4].tolist())
+
+
+def test_a_one_sided_group_is_not_pulled_into_a_loose_shared_group_on_a_divergent_prompt():
+    from embeddings.divergence import themes_partition, with_params
+
+    # Sales a/b make one point; marketing's m is loosely like it on average
+    # (0.45 >= shared_at) but nowhere close (0.5 < other_side_below).
+    similarity = np.array([
+        [1.0, 0.8, 0.45],
+        [0.8, 1.0, 0.45],
+        [0.45, 0.45, 1.0],
+    ])
+    functions = np.array(["sales", "sales", "marketing"])
+    people = np.array(["a", "b", "m"])
+    params = with_params(cluster_at=0.2, shared_at=0.4, other_side_below=0.6, lexical_weight=0.0)
+    assert themes_partition(similarity, functions, people, params).tolist() == [0, 0, 0]
+    assert themes_partition(similarity, functions, people, params, protect_one_sided=True).tolist() == [0, 0, 1]
+    # A group close to the other side (0.7 >= other_side_below) still joins it.
+    close = similarity.copy()
+    close[0, 2] = close[2, 0] = 0.7
+    assert themes_partition(close, functions, people, params, protect_one_sided=True).tolist() == [0, 0, 0]
