@@ -11,8 +11,15 @@ Per prompt (dimension):
    things find mostly their own. Ranks, not raw similarities, decide, which is
    what keeps "same words, different meaning" and "different words, same
    meaning" apart better than a fixed cosine cut-off;
-4. statements are grouped into themes by average linkage on raw cosines,
-   first within each function, then across functions; a one-function group
+4. statements are grouped into themes by average linkage, first within each
+   function, then across functions. Within one function the similarity is
+   the raw cosine plus half the TF-IDF cosine of the words only that
+   function uses on the prompt: two people naming one specific point often
+   share one specific word (a law, a product) that MiniLM weighs little,
+   while words both functions use ("bill", "support") may mean different
+   things on each side and do not count. Across functions only embeddings
+   decide, and on a divergent prompt a group that already passes as
+   one-sided is not pulled into a loose shared group. A one-function group
    that lumps several points is split; a theme is one-sided when at least
    two people of one function name it and nothing the other functions said
    comes close, and only on a prompt whose verdict is divergent (on an
