@@ -131,8 +131,8 @@ def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cann
     from embeddings.similarity import lexical_similarity
 
     # Four sales points on one topic: the embedding finds them all equally
-    # (and loosely) alike; two name producer-responsibility law, two the
-    # retailer's scorecard, each pair sharing one specific word.
+    # alike; two name producer-responsibility law, two the retailer's
+    # scorecard, each pair sharing one specific word.
     texts = [
         "EPR fees landing in three states",
         "the EPR law passed, finance saw the per-ton cost",
@@ -143,15 +143,17 @@ def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cann
     ]
     functions = np.array(["sales"] * 4 + ["marketing"] * 2)
     people = np.array(["a", "b", "c", "d", "e", "f"])
-    similarity = np.full((6, 6), 0.15)
-    np.fill_diagonal(similarity, 1.0)
-    params = with_params(cluster_at=0.2, lexical_weight=0.5)
-    plain = themes_partition(similarity, functions, people, params)
-    assert len(set(plain[:4].tolist())) == 4  # embeddings alone: four lone points
     lexical = lexical_similarity(texts, shared_words(texts, functions))
-    hybrid = themes_partition(similarity, functions, people, params, similarity + 0.5 * lexical)
-    assert hybrid[0] == hybrid[1] and hybrid[2] == hybrid[3] and hybrid[0] != hybrid[2]
-    assert hybrid[4] != hybrid[5] and not set(hybrid[4:].tolist()) & set(hybrid[:4].tolist())
+    params = with_params(cluster_at=0.2, refine_steps=2, refine_step=0.05, lexical_weight=0.5)
+    for alike, lumped in ((0.15, False), (0.25, True)):
+        similarity = np.full((6, 6), alike)
+        np.fill_diagonal(similarity, 1.0)
+        plain = themes_partition(similarity, functions, people, params)
+        # Embeddings alone: four lone points, or one group lumping both points.
+        assert len(set(plain[:4].tolist())) == (1 if lumped else 4)
+        hybrid = themes_partition(similarity, functions, people, params, similarity + 0.5 * lexical)
+        assert hybrid[0] == hybrid[1] and hybrid[2] == hybrid[3] and hybrid[0] != hybrid[2]
+        assert not set(hybrid[4:].tolist()) & set(hybrid[:4].tolist())  # marketing's points stay apart
 
 
 def test_a_one_sided_group_is_not_pulled_into_a_loose_shared_group_on_a_divergent_prompt():
