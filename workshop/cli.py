@@ -226,7 +226,21 @@ def cmd_demo(args) -> int:
     if not session.collection_open:
         print("  Collection is closed: the answers are in. To try joining, create a "
               "session of your own from the facilitator home.")
+        _prepare_demo_analysis(store, session)
     if links.is_local(base):
         print("  (Other devices cannot open localhost: set BRIEF_RESET_BASE_URL to this "
               "machine's address, e.g. http://192.168.1.20:8501)")
     return 0
+
+
+def _prepare_demo_analysis(store, session) -> None:
+    """Analyse the demo once, so its reveal opens at once (and again only if its answers change)."""
+    from workshop import analysis
+
+    if not analysis.is_stale(store, session):
+        return
+    print("  Analysing the demo answers (once)...", flush=True)
+    try:
+        analysis.run_analysis(store, session)
+    except analysis.ModelUnavailable as error:
+        print(f"  The analysis is unavailable ({error}); the app still runs without it.")

@@ -6,6 +6,7 @@ import threading
 
 import streamlit as st
 
+from pages.lobby import lobby
 from pages.reset_steps.common import analysis_module, stored_report
 
 FAILED = "analysis-failed"
@@ -24,33 +25,8 @@ def _wait_for_other_run(session_id: str) -> None:
         st.rerun(scope="app")
 
 
-def _close(store, session_id: str) -> None:
-    store.set_collection_open(session_id, False)
-    st.session_state.pop(FAILED, None)
-
-
-def _reopen(store, session_id: str) -> None:
-    store.set_collection_open(session_id, True)
-
-
 def _retry() -> None:
     st.session_state.pop(FAILED, None)
-
-
-def _lobby(store, session) -> bool:
-    """The lobby of the participant pages; False when it is not available in this app."""
-    try:
-        from pages.lobby import lobby
-    except ImportError:
-        progress = store.progress(session.id)
-        st.markdown(
-            f'<p class="reset-big">{progress.total_joined} joined · '
-            f"{sum(progress.submitted.values())} submitted · join code {session.join_code}</p>",
-            unsafe_allow_html=True,
-        )
-        return False
-    lobby(store, session)
-    return True
 
 
 @st.fragment(run_every=3)
@@ -127,17 +103,10 @@ def render(store, session, agenda) -> None:
         "Nobody sees anyone's answers before the reveal.</p>",
         unsafe_allow_html=True,
     )
-    has_lobby = _lobby(store, session)
+    lobby(store, session)
     if session.collection_open:
-        if not has_lobby:
-            st.button("Close collection", key="collection-close", type="primary",
-                      on_click=_close, args=(store, session.id))
         _watch_collection(store, session.id)
         return
-    if not has_lobby:
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.success("Collection is closed. Answers are final.")
-        right.button("Reopen collection", key="collection-reopen", on_click=_reopen, args=(store, session.id))
     report = ensure_report(store, session)
     if report is not None:
         divergent = sum(d.verdict == "divergent" for d in report.dimensions)

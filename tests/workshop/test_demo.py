@@ -89,3 +89,25 @@ def test_sessions_command_lists_counts(store, capsys):
     demo_row = next(line for line in lines if line.startswith("demo"))
     assert demo_row.split()[-2:] == [str(len(store.participants(demo.id))),
                                      str(len(store.answers(demo.id)))]
+
+
+def test_demo_command_leaves_the_demo_analysed_so_the_reveal_opens_at_once(db_path, capsys):
+    from workshop import analysis
+
+    assert main(["demo"]) == 0
+    store = Store(db_path)
+    session = store.get_session(DEMO_SESSION_ID)
+    report = analysis.session_report(store, session)
+    assert report is not None and not analysis.is_stale(store, session)
+    assert "Analysing the demo answers" in capsys.readouterr().out
+    assert main(["demo"]) == 0  # already analysed: not again
+    assert "Analysing" not in capsys.readouterr().out
+
+
+def test_demo_command_runs_without_the_model(db_path, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEF_RESET_MODEL", str(db_path.parent / "no-such-model"))
+    import embeddings.encoder as encoder
+
+    monkeypatch.setattr(encoder, "_shared", None, raising=False)
+    assert main(["demo"]) == 0
+    assert "analysis is unavailable" in capsys.readouterr().out
