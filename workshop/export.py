@@ -47,6 +47,14 @@ def md_escape(text: str) -> str:
     )
 
 
+
+def _md_table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> list[str]:
+    """A Markdown table (cells already escaped), then a blank line."""
+    rule = ["---:" if i in numeric else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
 def to_markdown(summary: Summary) -> str:
     s = summary
     out: list[str] = [f"# {md_escape(s.title)}", ""]
@@ -72,11 +80,12 @@ def to_markdown(summary: Summary) -> str:
         out.append("")
 
     if s.prompts:
-        out += ["## Where sales and marketing agree", "",
-                "| Prompt | Verdict | Alignment |", "| --- | --- | ---: |"]
-        for p in s.prompts:
-            out.append(f"| {md_escape(p.title)} | {md_escape(p.verdict_words)} | {p.score} |")
-        out.append("")
+        out += ["## Where sales and marketing agree", ""]
+        out += _md_table(
+            ["Prompt", "Verdict", "Alignment"],
+            [[md_escape(p.title), md_escape(p.verdict_words), str(p.score)] for p in s.prompts],
+            numeric={2},
+        )
         for p in s.prompts:
             if p.why:
                 out.append(f"- **{md_escape(p.title)}:** {md_escape(p.why)}")
@@ -117,12 +126,12 @@ def to_markdown(summary: Summary) -> str:
             out += _md_lines(s.commercial_notes) + [""]
 
     if s.decisions:
-        out += ["## Decisions", "", "| Prompt | Theme | Decision | Note |", "| --- | --- | --- | --- |"]
-        for d in s.decisions:
-            out.append(
-                f"| {md_escape(d.prompt)} | {md_escape(d.theme)} | {md_escape(d.choice_words)} | {md_escape(d.note)} |"
-            )
-        out.append("")
+        out += ["## Decisions", ""]
+        out += _md_table(
+            ["Prompt", "Theme", "Decision", "Note"],
+            [[md_escape(d.prompt), md_escape(d.theme), md_escape(d.choice_words), md_escape(d.note)]
+             for d in s.decisions],
+        )
 
     if s.has_reset_brief:
         out += ["## The reset brief", ""]
@@ -144,19 +153,18 @@ def to_markdown(summary: Summary) -> str:
     if s.scorecard:
         out += ["## Marketing scorecard", "",
                 f"Marketing can materially influence {s.scorecard_influenced} of {len(s.scorecard)} "
-                "metrics under the reset brief.", "",
-                "| Metric | Can marketing influence it? | Note |", "| --- | --- | --- |"]
-        for line in s.scorecard:
-            out.append(f"| {md_escape(line.metric)} | {md_escape(line.influence_words)} | {md_escape(line.note)} |")
-        out.append("")
+                "metrics under the reset brief.", ""]
+        out += _md_table(
+            ["Metric", "Can marketing influence it?", "Note"],
+            [[md_escape(x.metric), md_escape(x.influence_words), md_escape(x.note)] for x in s.scorecard],
+        )
 
     if s.actions:
-        out += ["## Actions", "", "| Action | Owner | Due | Done |", "| --- | --- | --- | --- |"]
-        for a in s.actions:
-            out.append(
-                f"| {md_escape(a.what)} | {md_escape(a.owner)} | {md_escape(a.due)} | {'yes' if a.done else ''} |"
-            )
-        out.append("")
+        out += ["## Actions", ""]
+        out += _md_table(
+            ["Action", "Owner", "Due", "Done"],
+            [[md_escape(a.what), md_escape(a.owner), md_escape(a.due), "yes" if a.done else ""] for a in s.actions],
+        )
 
     if s.next_review:
         out += ["## Next review", "", md_escape(s.next_review), ""]

@@ -95,6 +95,14 @@ class _SummaryPDF(FPDF):
         self.set_text_color(*colour)
         self.multi_cell(0, height or size * 0.5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
+    def shaded_block(self, text: str, size: float, colour, height: float):
+        """A paragraph on a soft grey panel (the reading note, the old brief)."""
+        self.set_fill_color(*SOFT)
+        self.set_font(self.family, "", size)
+        self.set_text_color(*colour)
+        self.multi_cell(0, height, drawable(text), fill=True, padding=3, align="L",
+                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
     def heading(self, text: str):
         # Keep a heading with at least a few lines of what follows.
         if self.get_y() > self.h - self.b_margin - 30:
@@ -156,10 +164,7 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
     pdf.ln(2)
 
     pdf.heading("How to read this")
-    pdf.set_fill_color(*SOFT)
-    pdf.set_font(pdf.family, "", 10)
-    pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 5, drawable(s.how_to_read), fill=True, padding=3, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.shaded_block(s.how_to_read, 10, INK, 5)
 
     if s.participation:
         pdf.heading("Who took part")
@@ -253,10 +258,7 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
                 pdf.bullets(b.changes, 9.5)
         if s.old_brief:
             pdf.subheading("The brief before this session")
-            pdf.set_fill_color(*SOFT)
-            pdf.set_font(pdf.family, "", 9.5)
-            pdf.set_text_color(*MUTED)
-            pdf.multi_cell(0, 4.8, drawable(s.old_brief), fill=True, padding=3, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.shaded_block(s.old_brief, 9.5, MUTED, 4.8)
 
     if s.scorecard:
         pdf.heading("Marketing scorecard")
