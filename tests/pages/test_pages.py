@@ -468,3 +468,18 @@ def test_the_lobby_can_be_imported_by_the_reset_agenda_without_running_the_page(
     module = importlib.import_module("pages.lobby")
     assert callable(module.lobby) and callable(module.main)
     assert not db_path.exists()  # importing did not open the store
+
+
+def test_the_readiness_prompt_is_a_choice_of_stages_saved_as_chosen(store, session):
+    from workshop import agenda
+
+    session = agenda.set_readiness(store, session, True)
+    me = store.join(session.id, "Priya", "sales")
+    at = open_app(p=me.token)
+    choice = at.radio(key="answer_readiness")
+    assert choice.options == list(agenda.READINESS_STAGES) and choice.value is None
+    choice.set_value("Deciding whether now is the time")
+    rerun(at)
+    assert store.own_answers(me.token) == {"readiness": "Deciding whether now is the time"}
+    again = open_app(p=me.token)  # a refresh shows the saved stage
+    assert again.radio(key="answer_readiness").value == "Deciding whether now is the time"
