@@ -20,15 +20,8 @@ REPO = str(Path(__file__).resolve().parents[2])
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("BRIEF_RESET_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def session(db):
-    return make_session(Store(db))
+def session(db_path):
+    return make_session(Store(db_path))
 
 
 def one_line_error(capsys) -> str:
@@ -46,9 +39,9 @@ def test_export_each_format_to_a_file(session, tmp_path, fmt, start):
     assert out.read_bytes().startswith(start)
 
 
-def test_export_by_join_code_to_stdout(session, db, capsys):
+def test_export_by_join_code_to_stdout(session, db_path, capsys):
     assert main(["export", session.join_code.lower(), "--format", "md"]) == 0
-    assert capsys.readouterr().out == to_markdown(gather(Store(db), session))
+    assert capsys.readouterr().out == to_markdown(gather(Store(db_path), session))
 
 
 def test_export_actions_csv(session, capsys):
@@ -56,7 +49,7 @@ def test_export_actions_csv(session, capsys):
     assert capsys.readouterr().out.splitlines()[0] == "what,owner,due,done"
 
 
-def test_export_unknown_session_exits_2(db, capsys):
+def test_export_unknown_session_exits_2(db_path, capsys):
     assert main(["export", "nope", "--format", "md"]) == 2
     assert "no session with id or join code 'nope'" in one_line_error(capsys)
 
@@ -70,10 +63,10 @@ def test_export_to_an_unwritable_place_exits_2(session, tmp_path, capsys):
     assert "cannot write" in one_line_error(capsys)
 
 
-def test_restore_round_trip_and_refusals(session, db, tmp_path, monkeypatch, capsys):
+def test_restore_round_trip_and_refusals(session, db_path, tmp_path, monkeypatch, capsys):
     backup_file = tmp_path / "backup.json"
     assert main(["export", session.id, "--format", "json", "-o", str(backup_file)]) == 0
-    before = to_markdown(gather(Store(db), session))
+    before = to_markdown(gather(Store(db_path), session))
 
     # The same installation: refused without --replace, and nothing changes.
     assert main(["restore", str(backup_file)]) == 2
@@ -91,7 +84,7 @@ def test_restore_round_trip_and_refusals(session, db, tmp_path, monkeypatch, cap
     assert to_markdown(gather(Store(other), Store(other).get_session(session.id))) == before
 
 
-def test_restore_refuses_damaged_foreign_and_missing_files(db, tmp_path, capsys):
+def test_restore_refuses_damaged_foreign_and_missing_files(db_path, tmp_path, capsys):
     foreign = tmp_path / "foreign.json"
     foreign.write_text('{"sessions": []}')
     assert main(["restore", str(foreign)]) == 2
@@ -104,10 +97,10 @@ def test_restore_refuses_damaged_foreign_and_missing_files(db, tmp_path, capsys)
 
     assert main(["restore", str(tmp_path / "missing.json")]) == 2
     assert "cannot read" in one_line_error(capsys)
-    assert Store(db).list_sessions() == []
+    assert Store(db_path).list_sessions() == []
 
 
-def test_restore_refuses_an_edited_file(session, db, tmp_path, capsys, monkeypatch):
+def test_restore_refuses_an_edited_file(session, db_path, tmp_path, capsys, monkeypatch):
     backup_file = tmp_path / "backup.json"
     assert main(["export", session.id, "--format", "json", "-o", str(backup_file)]) == 0
     data = json.loads(backup_file.read_text())
@@ -118,18 +111,18 @@ def test_restore_refuses_an_edited_file(session, db, tmp_path, capsys, monkeypat
     assert "checksum does not match" in one_line_error(capsys)
 
 
-def test_the_module_entry_point(session, db, tmp_path):
+def test_the_module_entry_point(session, db_path, tmp_path):
     """The real command line: exit status and a single stderr line."""
     out = subprocess.run(
         [sys.executable, "-m", "workshop", "export", "NOPE99", "--format", "json"],
-        capture_output=True, text=True, env={"BRIEF_RESET_DB": str(db), "PATH": ""},
+        capture_output=True, text=True, env={"BRIEF_RESET_DB": str(db_path), "PATH": ""},
         cwd=REPO,
     )
     assert out.returncode == 2
     assert out.stderr.strip().startswith("error: no session") and out.stderr.count("\n") == 1
     data = subprocess.run(
         [sys.executable, "-m", "workshop", "export", session.id, "--format", "json"],
-        capture_output=True, env={"BRIEF_RESET_DB": str(db), "PATH": ""},
+        capture_output=True, env={"BRIEF_RESET_DB": str(db_path), "PATH": ""},
         cwd=REPO,
     )
     assert data.returncode == 0
