@@ -5,6 +5,7 @@
     restore FILE [--replace]
     sessions
     demo            create the demo session (once) and print its links
+    install-model mpnet   download, check and install a stronger embedding model
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sessions", help="list sessions")
     sub.add_parser("demo", help="create the demo session if missing and print its links")
+
+    install = sub.add_parser("install-model", help="download, check and install a stronger embedding model")
+    install.add_argument("name", choices=["mpnet"], help="mpnet: all-mpnet-base-v2 (about 440 MB)")
     return parser
 
 
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         "restore": cmd_restore,
         "sessions": cmd_sessions,
         "demo": cmd_demo,
+        "install-model": cmd_install_model,
     }
     try:
         return handlers[args.command](args) or 0
@@ -244,3 +249,20 @@ def _prepare_demo_analysis(store, session) -> None:
         analysis.run_analysis(store, session)
     except analysis.ModelUnavailable as error:
         print(f"  The analysis is unavailable ({error}); the app still runs without it.")
+
+
+def cmd_install_model(args) -> int:
+    """Install a stronger model under .models/ and say how to switch the app to it."""
+    from embeddings.model_install import InstallError, install
+    from workshop.settings import REPO_ROOT
+
+    print(f"Installing {args.name} (about 440 MB; the weights are checked against the published checksum)...",
+          file=sys.stderr)
+    try:
+        folder = install(args.name)
+    except InstallError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    shown = folder.relative_to(REPO_ROOT) if folder.is_relative_to(REPO_ROOT) else folder
+    print(f"Installed in {shown}. To use it: BRIEF_RESET_MODEL={shown} bin/app")
+    return 0

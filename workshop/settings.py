@@ -17,8 +17,15 @@ def database_path() -> Path:
 
 
 def model_name() -> str | None:
-    """The configured model, or None for the bundled default."""
-    return os.environ.get("BRIEF_RESET_MODEL") or None
+    """The configured model, or None for the bundled default.
+
+    A relative folder is looked up from the repository root too, so
+    `BRIEF_RESET_MODEL=.models/all-mpnet-base-v2` works from any directory.
+    """
+    value = os.environ.get("BRIEF_RESET_MODEL") or None
+    if value and not Path(value).is_absolute() and not Path(value).exists() and (REPO_ROOT / value).is_dir():
+        return str(REPO_ROOT / value)
+    return value
 
 
 def admin_key_override() -> str | None:

