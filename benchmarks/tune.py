@@ -26,7 +26,7 @@ GRID = {
     "cluster_at": [0.15, 0.2, 0.25],
     "shared_at": [0.4],
     "other_side_below": [0.6],
-    "refine_steps": [2, 4],
+    "split_margin": [None, 0.05, 0.1, 0.125, 0.15],
     "lexical_weight": [0.0, 0.5],
 }
 

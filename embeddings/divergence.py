@@ -80,8 +80,7 @@ class Params:
     divergent_below: float = 0.6  # alignment under this is "divergent"
     cluster_at: float = 0.2  # average-linkage merge threshold within one function
     shared_at: float = 0.4  # ... then between groups of different functions
-    refine_steps: int = 2  # split a one-function group at up to this many stricter thresholds...
-    refine_step: float = 0.05  # ... each this much above cluster_at
+    split_margin: float | None = 0.1  # cut a one-function group whose halves are this much more alike inside than across
     other_side_below: float = 0.6  # a one-sided theme: nearest other-side statement under this
     theme_centering: float = 0.0  # share of the prompt mean removed before grouping themes
     min_people: int = 2  # people of one function naming a one-sided theme
@@ -282,36 +281,61 @@ def refine_one_sided(labels: np.ndarray, similarity: np.ndarray, functions: np.n
 
     A loose threshold is needed to join points worded very differently, but
     it also lumps together the several new points one side makes in the same
-    register. Such a group is split at the first stricter threshold where
-    it falls into two or more parts that each still have two people; the
-    leftovers join the part they are closest to.
+    register. Such a group is cut in the two halves that are most alike
+    inside compared with across; the cut is kept when both halves have
+    enough people and the difference is at least `split_margin`, and the
+    halves are tried again. A difference rather than a fixed threshold,
+    because how alike "the same point" looks depends on the model.
     """
-    if params.refine_steps <= 0:
+    if params.split_margin is None:
         return labels
     labels = labels.copy()
     next_label = int(labels.max()) + 1 if len(labels) else 0
-    for label in sorted(set(labels.tolist())):
+    queue = sorted(set(labels.tolist()))
+    while queue:
+        label = queue.pop(0)
         members = np.flatnonzero(labels == label)
-        if len(set(functions[members].tolist())) != 1 or len(set(people[members].tolist())) < 2 * params.min_people:
-            continue
-        sub_similarity = similarity[np.ix_(members, members)]
-        same_person = people[members][:, None] == people[members][None, :]
-        for step in range(1, params.refine_steps + 1):
-            sub = average_linkage(sub_similarity, params.cluster_at + step * params.refine_step, cannot_link=same_person)
-            parts = [np.flatnonzero(sub == s) for s in sorted(set(sub.tolist()))]
-            valid = [p for p in parts if len(set(people[members][p].tolist())) >= params.min_people]
-            if len(valid) < 2:
-                continue
-            for index in range(len(members)):
-                if any(index in p for p in valid):
-                    continue
-                closest = max(range(len(valid)), key=lambda v: (sub_similarity[index, valid[v]].mean(), -v))
-                valid[closest] = np.append(valid[closest], index)
-            for part in valid[1:]:
-                labels[members[part]] = next_label
-                next_label += 1
-            break
+        if len(set(functions[members].tolist())) != 1:
+            continue  # a shared theme
+        halves, margin = two_way_split(similarity[np.ix_(members, members)], params.min_people)
+        if halves is not None and margin >= params.split_margin:
+            labels[members[halves]] = next_label
+            queue += [label, next_label]
+            next_label += 1
     return labels
+
+
+MAX_SPLIT = 12  # the most statements of one group cut in two by trying every cut (2^11 of them)
+
+
+def two_way_split(similarity: np.ndarray, smallest: int = 2) -> tuple[np.ndarray | None, float]:
+    """The cut of a group in two halves (each at least `smallest`) that best separates it.
+
+    Returns a boolean mask of the second half and the margin: the mean
+    similarity inside the halves minus the mean across. Every cut is tried;
+    a group's statements come from different people, so a group of one
+    function has at most as many as the function has people (12 in a large
+    session). (None, -inf) for a group too small or too large to cut.
+    """
+    n = len(similarity)
+    if n < 2 * smallest or n > MAX_SPLIT:
+        return None, float("-inf")
+    cuts = ((np.arange(1, 2 ** (n - 1))[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)
+    sizes = cuts.sum(axis=1)
+    cuts = cuts[(sizes >= smallest) & (n - sizes >= smallest)]
+    if not len(cuts):
+        return None, float("-inf")
+    sizes = cuts.sum(axis=1)
+    rest = 1.0 - cuts
+    off_diagonal = similarity * (1.0 - np.eye(n))
+    inside = (np.einsum("ci,ij,cj->c", cuts, off_diagonal, cuts)
+              + np.einsum("ci,ij,cj->c", rest, off_diagonal, rest))
+    inside_pairs = sizes * (sizes - 1) + (n - sizes) * (n - sizes - 1)
+    across = np.einsum("ci,ij,cj->c", cuts, similarity, rest) / (sizes * (n - sizes))
+    # Rounded, so float noise cannot change which cut wins; ties go to the first cut.
+    margins = np.round(inside / inside_pairs - across, DECIMALS)
+    best = int(np.argmax(margins))
+    return cuts[best].astype(bool), float(margins[best])
 
 
 def pair_across_functions(labels: np.ndarray, similarity: np.ndarray, functions: np.ndarray,

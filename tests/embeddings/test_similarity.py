@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from embeddings.similarity import average_linkage, centered, cosine_matrix, neighbour_mix, plane
 
@@ -73,12 +74,66 @@ def test_one_sided_group_with_two_points_is_split():
     ])
     functions = np.array(["sales"] * 4)
     people = np.array(["a", "b", "c", "d"])
-    params = with_params(cluster_at=0.2, refine_steps=2, refine_step=0.1)
+    params = with_params(split_margin=0.1)
     labels = refine_one_sided(np.zeros(4, dtype=int), sim, functions, people, params)
     assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
     # A mixed group (both functions) is left alone: it is a shared theme.
     mixed = refine_one_sided(np.zeros(4, dtype=int), sim, np.array(["sales", "marketing"] * 2), people, params)
     assert mixed.tolist() == [0, 0, 0, 0]
+    # Off, nothing is cut.
+    assert refine_one_sided(np.zeros(4, dtype=int), sim, functions, people,
+                            with_params(split_margin=None)).tolist() == [0, 0, 0, 0]
+
+
+def test_a_group_of_one_point_stays_whole_however_alike_its_statements_are():
+    from embeddings.divergence import refine_one_sided, with_params
+
+    rng = np.random.default_rng(5)
+    for level in (0.25, 0.5, 0.8):
+        # One point in five wordings: similarities vary a little around one level.
+        noise = rng.uniform(-0.03, 0.03, size=(5, 5))
+        sim = np.clip(level + (noise + noise.T) / 2, -1, 1)
+        np.fill_diagonal(sim, 1.0)
+        labels = refine_one_sided(np.zeros(5, dtype=int), sim, np.array(["sales"] * 5),
+                                  np.array(list("abcde")), with_params(split_margin=0.1))
+        assert labels.tolist() == [0] * 5
+
+
+def test_the_cut_is_relative_so_two_points_split_on_a_tight_or_loose_scale():
+    from embeddings.divergence import refine_one_sided, with_params
+
+    # Two points of three people each, seen by a model whose similarities are
+    # all high (0.7 across the points, 0.85 inside) or all low (0.15 vs 0.3).
+    for across, inside in ((0.7, 0.85), (0.15, 0.3)):
+        sim = np.full((6, 6), across)
+        sim[:3, :3] = inside
+        sim[3:, 3:] = inside
+        np.fill_diagonal(sim, 1.0)
+        order = np.array([0, 3, 1, 4, 2, 5])  # interleaved, so the cut is not simply first/second half
+        sim = sim[np.ix_(order, order)]
+        labels = refine_one_sided(np.zeros(6, dtype=int), sim, np.array(["sales"] * 6),
+                                  np.array(list("abcdef")), with_params(split_margin=0.1))
+        assert labels[[0, 2, 4]].tolist() == [labels[0]] * 3
+        assert labels[[1, 3, 5]].tolist() == [labels[1]] * 3
+        assert labels[0] != labels[1]
+
+
+def test_two_way_split_keeps_both_halves_large_enough_and_refuses_what_it_cannot_cut():
+    from embeddings.divergence import MAX_SPLIT, two_way_split
+
+    # d is unlike everybody: the best cut with halves of 2+ is still {a,b} | {c,d}.
+    sim = np.array([
+        [1.0, 0.9, 0.2, 0.0],
+        [0.9, 1.0, 0.2, 0.0],
+        [0.2, 0.2, 1.0, 0.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ])
+    halves, margin = two_way_split(sim, smallest=2)
+    assert halves.tolist() in ([False, False, True, True], [True, True, False, False])
+    assert margin == pytest.approx((0.9 + 0.0) / 2 - (0.2 + 0.2) / 4)
+    assert two_way_split(sim[:3, :3], smallest=2) == (None, float("-inf"))
+    big = np.eye(MAX_SPLIT + 1)
+    assert two_way_split(big, smallest=2) == (None, float("-inf"))
 
 
 def test_pairing_joins_only_mutual_best_groups_of_different_functions():
@@ -144,7 +199,9 @@ def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cann
     functions = np.array(["sales"] * 4 + ["marketing"] * 2)
     people = np.array(["a", "b", "c", "d", "e", "f"])
     lexical = lexical_similarity(texts, shared_words(texts, functions))
-    params = with_params(cluster_at=0.2, refine_steps=2, refine_step=0.05, lexical_weight=0.5)
+    # The shared words lift each pair by about 0.07 over the other pair: a cut
+    # with a margin of 0.05 sees it.
+    params = with_params(cluster_at=0.2, lexical_weight=0.5, split_margin=0.05)
     for alike, lumped in ((0.15, False), (0.25, True)):
         similarity = np.full((6, 6), alike)
         np.fill_diagonal(similarity, 1.0)
