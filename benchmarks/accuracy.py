@@ -23,7 +23,7 @@ from benchmarks.common import DiskCachedEncoder, Scenario, load_scenario, sets  
 from embeddings.divergence import DEFAULT_PARAMS, Params, analyze  # noqa: E402
 from embeddings.report import DIVERGENT, SHARED, Report  # noqa: E402
 
-CACHE = os.environ.get("BRIEF_RESET_BENCH_CACHE", "/tmp/brief_reset_bench_embeddings.npz")
+CACHE = os.environ.get("BRIEF_RESET_BENCH_CACHE")  # default: one file per model in /tmp
 
 
 def theme_hits(theme, planted: dict) -> bool:

@@ -52,11 +52,15 @@ def sets(names: list[str]) -> dict[str, list[Path]]:
 
 
 class DiskCachedEncoder(Encoder):
-    """An Encoder whose cache survives between benchmark runs (a .npz file)."""
+    """An Encoder whose cache survives between benchmark runs (a .npz file).
 
-    def __init__(self, path: str | Path, model_name: str | None = None):
+    Without a path, one file per model in /tmp, so switching models never
+    mixes their vectors.
+    """
+
+    def __init__(self, path: str | Path | None = None, model_name: str | None = None):
         super().__init__(model_name)
-        self.path = Path(path)
+        self.path = Path(path) if path else Path(f"/tmp/brief_reset_bench_{self.name}.npz")
         if self.path.exists():
             data = np.load(self.path, allow_pickle=False)
             for text, vector in zip(data["texts"], data["vectors"]):

