@@ -20,7 +20,7 @@ from collections import Counter
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from benchmarks.common import DiskCachedEncoder, Scenario, load_scenario, sets  # noqa: E402
-from embeddings.divergence import Params, analyze  # noqa: E402
+from embeddings.divergence import DEFAULT_PARAMS, Params, analyze  # noqa: E402
 from embeddings.report import DIVERGENT, SHARED, Report  # noqa: E402
 
 CACHE = os.environ.get("BRIEF_RESET_BENCH_CACHE")  # default: one file per model in /tmp
@@ -107,7 +107,7 @@ def summary(c: Counter) -> dict:
     }
 
 
-def evaluate(scenarios: list[Scenario], encoder, params: Params | None = None, verbose=False) -> Counter:
+def evaluate(scenarios: list[Scenario], encoder, params: Params = DEFAULT_PARAMS, verbose=False) -> Counter:
     total: Counter = Counter()
     for sc in scenarios:
         report = analyze(sc.answers, brief=sc.brief, encoder=encoder, params=params)

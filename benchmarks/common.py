@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,17 +61,12 @@ class DiskCachedEncoder(Encoder):
     def __init__(self, path: str | Path | None = None, model_name: str | None = None):
         super().__init__(model_name)
         self.path = Path(path) if path else Path(f"/tmp/brief_reset_bench_{self.name}.npz")
-        self.words_path = self.path.with_suffix(".words.pickle")
         if self.path.exists():
             data = np.load(self.path, allow_pickle=False)
             for text, vector in zip(data["texts"], data["vectors"]):
                 self._cache[str(text)] = vector
-        if self.words_path.exists():
-            # Our own file in /tmp, written by save() below.
-            self._words.update(pickle.loads(self.words_path.read_bytes()))
 
     def save(self) -> None:
         texts = list(self._cache)
         if texts:
             np.savez(self.path, texts=np.array(texts), vectors=np.stack([self._cache[t] for t in texts]))
-            self.words_path.write_bytes(pickle.dumps(dict(self._words)))

@@ -13,23 +13,21 @@ import itertools
 import os
 import sys
 from collections import Counter
-from dataclasses import replace
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from benchmarks.accuracy import CACHE, evaluate, summary  # noqa: E402
 from benchmarks.common import DiskCachedEncoder, load_scenario, sets  # noqa: E402
-from embeddings.divergence import params_for  # noqa: E402
+from embeddings.divergence import with_params  # noqa: E402
 
 GRID = {
     "neighbours": [3],
-    "divergent_below": [0.55, 0.6, 0.625, 0.65, 0.7],
+    "divergent_below": [0.55, 0.6, 0.65, 0.7],
     "cluster_at": [0.15, 0.2, 0.25],
     "shared_at": [0.4],
     "other_side_below": [0.6],
     "split_margin": [None, 0.05, 0.1, 0.125, 0.15],
     "lexical_weight": [0.0, 0.5],
-    "without_shared_weight": [0.0, 0.5],
 }
 
 
@@ -50,7 +48,7 @@ def main(argv=None) -> int:
     grid = [dict(zip(keys, values)) for values in itertools.product(*GRID.values())]
     table = {}  # (grid index, scenario index) -> Counter
     for g, point in enumerate(grid):
-        params = replace(params_for(encoder.name), **point)
+        params = with_params(**point)
         for s, sc in enumerate(scenarios):
             table[g, s] = evaluate([sc], encoder, params)
     encoder.save()

@@ -59,7 +59,6 @@ from embeddings.similarity import (
     plane,
 )
 from embeddings.statements import split_answer, strip_bullet
-from embeddings.word_pooling import pooled_without
 
 SALES = "sales"
 MARKETING = "marketing"
@@ -78,11 +77,10 @@ class Params:
     """
 
     neighbours: int = 3  # k of the neighbour mix
-    divergent_below: float = 0.625  # alignment under this is "divergent"
+    divergent_below: float = 0.6  # alignment under this is "divergent"
     cluster_at: float = 0.2  # average-linkage merge threshold within one function
     shared_at: float = 0.4  # ... then between groups of different functions
     split_margin: float | None = 0.1  # cut a one-function group whose halves are this much more alike inside than across
-    without_shared_weight: float = 0.5  # verdict: add this x each statement pooled without the words both sides use
     other_side_below: float = 0.6  # a one-sided theme: nearest other-side statement under this
     theme_centering: float = 0.0  # share of the prompt mean removed before grouping themes
     min_people: int = 2  # people of one function naming a one-sided theme
@@ -94,19 +92,7 @@ class Params:
     lexical_one_function: bool = True  # ... counting only words that no other function uses on the prompt
 
 
-DEFAULT_PARAMS = Params()  # chosen with all-mpnet-base-v2, the default model when installed
-
-# Each model spreads its similarities differently, so the thresholds are
-# chosen per model the same way (benchmarks/tune.py); any other model gets
-# the defaults.
-MODEL_PARAMS = {
-    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, divergent_below=0.6, split_margin=0.15, without_shared_weight=0.0),
-}
-
-
-def params_for(model_name: str) -> Params:
-    """The thresholds chosen for `model_name` (an encoder's short name)."""
-    return MODEL_PARAMS.get(model_name, DEFAULT_PARAMS)
+DEFAULT_PARAMS = Params()
 
 
 @dataclass
@@ -117,7 +103,7 @@ class _Item:
 
 
 def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, functions=None,
-            params: Params | None = None, progress=None) -> Report:
+            params: Params = DEFAULT_PARAMS, progress=None) -> Report:
     """The report for a session's answers (and optionally its brief of record).
 
     `answers`: objects with participant, function, dimension, text.
@@ -125,15 +111,12 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
     `functions`: the invited functions (others' answers are left out); default: all that answered.
     Sales vs marketing decides the verdict; every function gets its own themes.
     `encoder`: anything with encode(list[str]) -> unit rows; default the shared one.
-    `params`: thresholds; default the ones chosen for the encoder's model.
     `progress`: optional callable(fraction, message).
     """
     if encoder is None:
         from embeddings.encoder import shared_encoder
 
         encoder = shared_encoder()
-    if params is None:
-        params = params_for(getattr(encoder, "name", "") or "")
     report_progress = progress or (lambda fraction, message: None)
     answers = sorted(answers, key=lambda a: (a.dimension, a.function, a.participant, a.text))
     if functions:
@@ -154,10 +137,6 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
     vectors = encoder.encode(all_texts) if all_texts else np.zeros((0, 0))
     report_progress(0.85, "Comparing the functions")
     brief_vectors = vectors[len(all_texts) - len(brief_points):] if brief_points else None
-    statement_texts = all_texts[: len(all_texts) - len(brief_points)]
-    word_vectors = None
-    if params.without_shared_weight and hasattr(encoder, "word_vectors"):
-        word_vectors = encoder.word_vectors(statement_texts)  # computed with the vectors: no second pass
 
     results = []
     offset = 0
@@ -167,9 +146,8 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
         for number, key in enumerate(dimension_keys):
             items = items_by_dimension[key]
             block = vectors[offset: offset + len(items)]
-            words = word_vectors[offset: offset + len(items)] if word_vectors is not None else None
             offset += len(items)
-            results.append(analyze_dimension(key, items, block, brief_points, brief_vectors, params, words))
+            results.append(analyze_dimension(key, items, block, brief_points, brief_vectors, params))
             report_progress(0.85 + 0.15 * (number + 1) / len(dimension_keys), f"Compared '{key}'")
     return Report(
         dimensions=results,
@@ -185,8 +163,7 @@ def _blas_controller() -> ThreadpoolController:
 
 
 def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_points: list[str],
-                      brief_vectors: np.ndarray | None, params: Params = DEFAULT_PARAMS,
-                      word_vectors: list | None = None) -> DimensionResult:
+                      brief_vectors: np.ndarray | None, params: Params = DEFAULT_PARAMS) -> DimensionResult:
     functions = np.array([it.function for it in items])
     people = np.array([it.participant for it in items])
     coords = plane(vectors) if len(items) else np.zeros((0, 2))
@@ -195,7 +172,7 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
 
     if len(items) == 0:
         return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.")
-    similarity = cosine_matrix(centered(verdict_vectors(items, functions, vectors, word_vectors, params)))
+    similarity = cosine_matrix(centered(vectors))
     theme_similarity = cosine_matrix(centered(vectors, params.theme_centering))
     within_similarity = theme_similarity
     if params.lexical_weight:
@@ -241,27 +218,6 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
         for i, it in enumerate(items)
     ]
     return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)
-
-
-def verdict_vectors(items, functions: np.ndarray, vectors: np.ndarray, word_vectors: list | None,
-                    params: Params = DEFAULT_PARAMS) -> np.ndarray:
-    """The vectors the verdict compares: each statement plus a share of itself without common words.
-
-    Words both sales and marketing use on the prompt may mean different
-    things on each side ("bill": the showback bill vs. bill shock); pooled
-    without them, two statements match only on what else they say. The
-    whole statement still counts, so a point made with the same words on
-    both sides is not lost.
-    """
-    if word_vectors is None or not params.without_shared_weight:
-        return vectors
-    headline = np.isin(functions, [SALES, MARKETING])
-    common = shared_words([it.text for it, keep in zip(items, headline) if keep], functions[headline])
-    without = np.stack([
-        pooled_without(words, common) if words is not None and len(words.total) == vectors.shape[1] else vectors[i]
-        for i, words in enumerate(word_vectors)
-    ]) if len(vectors) else vectors
-    return vectors + params.without_shared_weight * without
 
 
 def shared_words(texts: list[str], functions: np.ndarray) -> frozenset[str]:

@@ -17,12 +17,10 @@ from collections import OrderedDict
 
 import numpy as np
 
-from embeddings.word_pooling import WordVectors, from_tokens
 from workshop import settings
 
-# Enough for dozens of sessions of a few hundred statements; with mpnet a
-# statement keeps about 13 kB (its vector and its word vectors).
-CACHE_SIZE = 20_000
+# Enough for many sessions of a few hundred statements; a vector is 1.5 kB.
+CACHE_SIZE = 50_000
 BATCH_SIZE = 64
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 
@@ -74,7 +72,6 @@ class Encoder:
         self._model = model  # a loaded SentenceTransformer, or None to load lazily
         self._resolved: str | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._words: OrderedDict[str, WordVectors | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def resolved_name(self) -> str:
@@ -129,40 +126,25 @@ class Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length row per text (same order); only unseen texts hit the model."""
         with self._lock:
-            self._embed_missing([t for t in texts if t not in self._cache])
-            self._touch(texts)
+            missing = sorted({t for t in texts if t not in self._cache})
+            if missing:
+                model = self._load_locked()
+                vectors = model.encode(
+                    missing,
+                    batch_size=BATCH_SIZE,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+                for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
+                    self._cache[text] = vector
+            for t in texts:
+                self._cache.move_to_end(t)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
             if not texts:
                 return np.zeros((0, self.dimension), dtype=np.float32)
             return np.stack([self._cache[t] for t in texts])
-
-    def word_vectors(self, texts: list[str]) -> list[WordVectors | None]:
-        """Per text its token vectors summed per word (None where the model gives no tokens).
-
-        Computed in the same pass as the text's embedding, so asking for both
-        costs one run of the model.
-        """
-        with self._lock:
-            self._embed_missing([t for t in texts if t not in self._words])
-            self._touch(texts)
-            return [self._words.get(t) for t in texts]
-
-    def _embed_missing(self, texts: list[str]) -> None:
-        missing = sorted(set(texts))
-        if not missing:
-            return
-        model = self._load_locked()
-        for text, vector, words in embed_with_words(model, missing):
-            self._cache[text] = vector
-            self._words[text] = words
-
-    def _touch(self, texts: list[str]) -> None:
-        for t in texts:
-            for cache in (self._cache, self._words):
-                if t in cache:
-                    cache.move_to_end(t)
-        for cache in (self._cache, self._words):
-            while len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
 
     @property
     def dimension(self) -> int:
@@ -189,41 +171,3 @@ def shared_encoder() -> Encoder:
         if _shared is None:
             _shared = Encoder(settings.model_name())
         return _shared
-
-
-def embed_with_words(model, texts: list[str]):
-    """(text, unit vector, WordVectors or None) for each text, from one pass of `model`.
-
-    The word vectors need the model's token vectors and a fast tokenizer's
-    character offsets; a model that gives neither still gives its vectors.
-    """
-    outputs = model.encode(texts, batch_size=BATCH_SIZE, output_value=None, show_progress_bar=False)
-    offsets = None
-    tokenizer = getattr(model, "tokenizer", None)
-    if tokenizer is not None and getattr(tokenizer, "is_fast", False):
-        offsets = tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                            max_length=model.max_seq_length)["offset_mapping"]
-    for number, (text, output) in enumerate(zip(texts, outputs)):
-        if not isinstance(output, dict):
-            yield text, _unit(np.asarray(output, dtype=np.float32)), None
-            continue
-        vector = _unit(_numpy(output["sentence_embedding"]))
-        words = None
-        tokens = output.get("token_embeddings")
-        if tokens is not None and offsets is not None:
-            mask = output.get("attention_mask")
-            length = int(_numpy(mask).sum()) if mask is not None else len(tokens)
-            if len(offsets[number]) == length:
-                words = from_tokens(text, _numpy(tokens)[:length], offsets[number])
-        yield text, vector, words
-
-
-def _numpy(value) -> np.ndarray:
-    if hasattr(value, "detach"):
-        value = value.detach().float().cpu().numpy()
-    return np.asarray(value, dtype=np.float32)
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm if norm > 0 else vector).astype(np.float32)

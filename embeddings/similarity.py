@@ -145,24 +145,8 @@ def plane(vectors: np.ndarray) -> np.ndarray:
 
 def content_words(text: str) -> list[str]:
     """The text's words in lower case, stop words and single letters left out."""
-    return [word for _, _, word in content_word_spans(text)]
-
-
-@functools.lru_cache(maxsize=65536)
-def content_word_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, word) of each content word of `text`, positions in `text` itself.
-
-    Cached: each re-analysis looks at the same statements' words several times.
-    """
     stop = _stop_words()
-    lower = text.lower()
-    if len(lower) != len(text):
-        # A few characters change length in lower case ("İ"); positions would
-        # drift, so find the words in the text itself and lower-case each.
-        return tuple((m.start(), m.end(), m.group(0).lower()) for m in _WORD_ANY_CASE.finditer(text)
-                     if m.group(0).lower() not in stop and len(m.group(0).lower()) > 1)
-    return tuple((m.start(), m.end(), m.group(0)) for m in _WORD.finditer(lower)
-                 if m.group(0) not in stop and len(m.group(0)) > 1)
+    return [w for w in _WORD.findall(text.lower()) if w not in stop and len(w) > 1]
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,4 +187,3 @@ def lexical_similarity(texts: list[str], exclude: frozenset[str] = frozenset()) 
 
 # A word: letters and digits, with inner joiners kept ("co-pay", "p&l", "24/7", "$/m").
 _WORD = re.compile(r"[a-z0-9$][a-z0-9&/$%+'-]*[a-z0-9%]|[a-z0-9]")
-_WORD_ANY_CASE = re.compile(_WORD.pattern, re.IGNORECASE)
