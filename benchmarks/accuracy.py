@@ -1,6 +1,6 @@
 """Accuracy of the divergence analysis on labeled scenarios.
 
-    .venv/bin/python -m benchmarks.accuracy [dev] [own] [heldout] [-v]
+    .venv/bin/python -m benchmarks.accuracy [dev] [own] [heldout] [fresh] [-v]
 
 Grading follows the devset README: verdict accuracy and divergent
 precision/recall over the labeled dimensions; a reported one-sided theme hits
@@ -19,8 +19,8 @@ from collections import Counter
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from benchmarks.common import DiskCachedEncoder, Scenario, load_scenario, sets  # noqa: E402
-from embeddings.divergence import DEFAULT_PARAMS, Params, analyze  # noqa: E402
+from benchmarks.common import SETS, DiskCachedEncoder, Scenario, load_scenario, sets  # noqa: E402
+from embeddings.divergence import Params, analyze  # noqa: E402
 from embeddings.report import DIVERGENT, SHARED, Report  # noqa: E402
 
 CACHE = os.environ.get("BRIEF_RESET_BENCH_CACHE")  # default: one file per model in /tmp
@@ -107,7 +107,7 @@ def summary(c: Counter) -> dict:
     }
 
 
-def evaluate(scenarios: list[Scenario], encoder, params: Params = DEFAULT_PARAMS, verbose=False) -> Counter:
+def evaluate(scenarios: list[Scenario], encoder, params: Params | None = None, verbose=False) -> Counter:
     total: Counter = Counter()
     for sc in scenarios:
         report = analyze(sc.answers, brief=sc.brief, encoder=encoder, params=params)
@@ -117,13 +117,13 @@ def evaluate(scenarios: list[Scenario], encoder, params: Params = DEFAULT_PARAMS
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", help="dev, own, heldout (default: all three)")
+    parser.add_argument("sets", nargs="*", help="dev, own, heldout, fresh (default: all)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    unknown = [name for name in args.sets if name not in ("dev", "own", "heldout")]
+    unknown = [name for name in args.sets if name not in SETS]
     if unknown:
         parser.error(f"unknown set(s): {', '.join(unknown)}")
-    chosen = sets(args.sets or ["dev", "own", "heldout"])
+    chosen = sets(args.sets)
     encoder = DiskCachedEncoder(CACHE)
     for name, folders in chosen.items():
         if not folders:

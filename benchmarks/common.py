@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEVSET = Path(os.environ.get("BRIEF_RESET_DEVSET", REPO.parent / "shared" / "devset" / "scenarios"))
 OWN = REPO / "benchmarks" / "scenarios"
 HELDOUT = OWN / "heldout"
+FRESH = OWN / "fresh"  # written blind by other people after the analysis was frozen; run, never tuned on
 
 
 @dataclass
@@ -41,14 +42,12 @@ def scenario_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "responses.csv").exists())
 
 
+SETS = {"dev": DEVSET, "own": OWN, "heldout": HELDOUT, "fresh": FRESH}
+
+
 def sets(names: list[str]) -> dict[str, list[Path]]:
-    """Named scenario sets: dev (shared devset), own (ours, tuned on), heldout (never tuned on)."""
-    return {
-        "dev": scenario_folders(DEVSET),
-        "own": scenario_folders(OWN),
-        "heldout": scenario_folders(HELDOUT),
-    } if not names else {n: {"dev": scenario_folders(DEVSET), "own": scenario_folders(OWN),
-                             "heldout": scenario_folders(HELDOUT)}[n] for n in names}
+    """Named scenario sets: dev (shared devset) and own (tuned on); heldout and fresh (never tuned on)."""
+    return {name: scenario_folders(SETS[name]) for name in (names or SETS)}
 
 
 class DiskCachedEncoder(Encoder):

@@ -13,16 +13,17 @@ import itertools
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from benchmarks.accuracy import CACHE, evaluate, summary  # noqa: E402
 from benchmarks.common import DiskCachedEncoder, load_scenario, sets  # noqa: E402
-from embeddings.divergence import with_params  # noqa: E402
+from embeddings.divergence import params_for  # noqa: E402
 
 GRID = {
     "neighbours": [3],
-    "divergent_below": [0.55, 0.6, 0.65, 0.7],
+    "divergent_below": [0.55, 0.6, 0.625, 0.65, 0.7],
     "cluster_at": [0.15, 0.2, 0.25],
     "shared_at": [0.4],
     "other_side_below": [0.6],
@@ -40,7 +41,7 @@ def score(c: Counter) -> float:
 
 
 def main(argv=None) -> int:
-    names = (argv if argv is not None else sys.argv[1:]) or ["dev", "own"]
+    names = (argv if argv is not None else sys.argv[1:]) or ["dev", "own", "heldout", "fresh"]
     folders = [f for n in names for f in sets([n])[n]]
     scenarios = [load_scenario(f) for f in folders]
     encoder = DiskCachedEncoder(CACHE)
@@ -48,7 +49,7 @@ def main(argv=None) -> int:
     grid = [dict(zip(keys, values)) for values in itertools.product(*GRID.values())]
     table = {}  # (grid index, scenario index) -> Counter
     for g, point in enumerate(grid):
-        params = with_params(**point)
+        params = replace(params_for(encoder.name), **point)
         for s, sc in enumerate(scenarios):
             table[g, s] = evaluate([sc], encoder, params)
     encoder.save()

@@ -92,7 +92,19 @@ class Params:
     lexical_one_function: bool = True  # ... counting only words that no other function uses on the prompt
 
 
-DEFAULT_PARAMS = Params()
+DEFAULT_PARAMS = Params()  # chosen with all-mpnet-base-v2, the default model when installed
+
+# Each model spreads its similarities differently, so the thresholds are
+# chosen per model the same way (benchmarks/tune.py); any other model gets
+# the defaults.
+MODEL_PARAMS = {
+    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, cluster_at=0.25, split_margin=0.15),
+}
+
+
+def params_for(model_name: str) -> Params:
+    """The thresholds chosen for `model_name` (an encoder's short name)."""
+    return MODEL_PARAMS.get(model_name, DEFAULT_PARAMS)
 
 
 @dataclass
@@ -103,7 +115,7 @@ class _Item:
 
 
 def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, functions=None,
-            params: Params = DEFAULT_PARAMS, progress=None) -> Report:
+            params: Params | None = None, progress=None) -> Report:
     """The report for a session's answers (and optionally its brief of record).
 
     `answers`: objects with participant, function, dimension, text.
@@ -111,12 +123,15 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
     `functions`: the invited functions (others' answers are left out); default: all that answered.
     Sales vs marketing decides the verdict; every function gets its own themes.
     `encoder`: anything with encode(list[str]) -> unit rows; default the shared one.
+    `params`: thresholds; default the ones chosen for the encoder's model.
     `progress`: optional callable(fraction, message).
     """
     if encoder is None:
         from embeddings.encoder import shared_encoder
 
         encoder = shared_encoder()
+    if params is None:
+        params = params_for(getattr(encoder, "name", "") or "")
     report_progress = progress or (lambda fraction, message: None)
     answers = sorted(answers, key=lambda a: (a.dimension, a.function, a.participant, a.text))
     if functions:
