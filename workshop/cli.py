@@ -257,7 +257,7 @@ def cmd_install_model(args) -> int:
     from workshop.settings import REPO_ROOT
 
     print(f"Installing {args.name} (about 440 MB; the weights are checked against the published checksum)...",
-          file=sys.stderr)
+          file=sys.stderr, flush=True)
     try:
         folder = install(args.name)
     except InstallError as error:
