@@ -1,10 +1,12 @@
 """Leave-one-scenario-out tuning of the analysis thresholds.
 
-    .venv/bin/python -m benchmarks.tune [dev] [own]
+    .venv/bin/python -m benchmarks.tune [dev] [own] [heldout] [fresh]   # default: all four
 
 For each scenario, the grid point that scores best on the *other* scenarios
 is applied to it; the pooled figures are an honest estimate for unseen
-scenarios. Held-out scenarios are never used here.
+scenarios. The grid point best on all of them is the model's default
+(embeddings/divergence.py: MODEL_PARAMS). New scenarios get one run of
+benchmarks.accuracy before they join here (DEVELOPERS.md).
 """
 
 from __future__ import annotations

@@ -15,15 +15,15 @@ Per prompt (dimension):
    function, then across functions. Within one function the similarity is
    the raw cosine plus half the TF-IDF cosine of the words only that
    function uses on the prompt: two people naming one specific point often
-   share one specific word (a law, a product) that MiniLM weighs little,
+   share one specific word (a law, a product) that the model weighs little,
    while words both functions use ("bill", "support") may mean different
    things on each side and do not count. Across functions only embeddings
    decide, and on a divergent prompt a group that already passes as
    one-sided is not pulled into a loose shared group. A one-function group
-   that lumps several points is split; a theme is one-sided when at least
+   that lumps several points is cut where its two halves differ most; a theme is one-sided when at least
    two people of one function name it and nothing the other functions said
    comes close, and only on a prompt whose verdict is divergent (on an
-   aligned prompt the same pattern is wording, not drift: MiniLM cannot
+   aligned prompt the same pattern is wording, not drift: the models cannot
    tell the two apart at theme level, see benchmarks/README.md);
 5. with a brief, each theme is checked against the brief's sentences.
 """
@@ -72,8 +72,8 @@ class Params:
 
     The verdict uses cosines of prompt-centred embeddings; themes use
     embeddings with `theme_centering` of the prompt mean removed (0 = raw
-    cosine); the brief check raw cosines. Chosen with benchmarks/tune.py
-    (leave-one-scenario-out) on the development scenarios.
+    cosine); the brief check raw cosines. Chosen per model with
+    benchmarks/tune.py over every labeled scenario set (see MODEL_PARAMS).
     """
 
     neighbours: int = 3  # k of the neighbour mix
