@@ -39,9 +39,12 @@ from threadpoolctl import ThreadpoolController
 
 from embeddings.report import (
     ALIGNED,
+    CLEAR,
     DIVERGENT,
     INSUFFICIENT,
+    LEANING,
     SHARED,
+    THIN,
     DimensionResult,
     MapPoint,
     Report,
@@ -185,8 +188,10 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
     n_sales = int(np.sum(functions == SALES))
     n_marketing = int(np.sum(functions == MARKETING))
 
+    people_per_function = {f: len(set(people[functions == f].tolist())) for f in dict.fromkeys(functions.tolist())}
     if len(items) == 0:
-        return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.")
+        return DimensionResult(key, INSUFFICIENT, 0.0, "Nobody answered this prompt yet.",
+                               strength=THIN, strength_note=strength_note(THIN, {}), people={})
     similarity = cosine_matrix(centered(vectors))
     theme_similarity = cosine_matrix(centered(vectors, params.theme_centering))
     within_similarity = theme_similarity
@@ -232,7 +237,38 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief_p
                  theme_index.get(i))
         for i, it in enumerate(items)
     ]
-    return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points)
+    strength = verdict_strength(verdict, alignment, people_per_function, functions, params)
+    return DimensionResult(key, verdict, round(float(alignment), 2), why, themes, brief_gaps, stale_points, points,
+                           strength=strength, strength_note=strength_note(strength, people_per_function),
+                           people=people_per_function)
+
+
+def verdict_strength(verdict: str, alignment: float, people_per_function: dict[str, int], functions: np.ndarray,
+                     params: Params = DEFAULT_PARAMS) -> str:
+    """CLEAR, LEANING or THIN: how far the evidence carries the verdict."""
+    if verdict == INSUFFICIENT:
+        return THIN
+    sides = (SALES, MARKETING)
+    fewest_people = min(people_per_function.get(side, 0) for side in sides)
+    fewest_statements = min(int(np.sum(functions == side)) for side in sides)
+    if fewest_people < 2 or fewest_statements < 3:
+        return THIN
+    if fewest_people >= 3 and abs(alignment - params.divergent_below) >= 0.15:
+        return CLEAR
+    return LEANING
+
+
+def strength_note(strength: str, people_per_function: dict[str, int]) -> str:
+    """One sentence on how sure the verdict is, naming the smallest group."""
+    counts = {side: people_per_function.get(side, 0) for side in (SALES, MARKETING)}
+    smallest = min(counts, key=lambda side: (counts[side], side))
+    n = counts[smallest]
+    answered = f"{n} {smallest} {'person' if n == 1 else 'people'} answered"
+    if strength == CLEAR:
+        return "Clear: enough people on each side and a clear difference from the cut-off."
+    if strength == LEANING:
+        return f"Leaning: {answered}; read their statements before deciding."
+    return f"Thin: {answered}, too few to say; read their statements."
 
 
 def shared_words(texts: list[str], functions: np.ndarray) -> frozenset[str]:
@@ -404,11 +440,14 @@ def build_themes(items, similarity, labels, functions, people, params: Params, a
             nearest_other = similarity[np.ix_(members, others)].max() if len(others) else -1.0
             if len(names) >= params.min_people and nearest_other < params.other_side_below:
                 side = sides[0]
+        texts = [items[i].text for i in members]
+        central = texts[most_central(texts, similarity[np.ix_(members, members)])]
         themes.append(Theme(
-            label=theme_label([items[i].text for i in members], similarity[np.ix_(members, members)]),
+            label=shorten(central),
             side=side,
             participants=names,
             statements=[Statement(items[i].participant, items[i].function, items[i].text) for i in members],
+            quote=central,
         ))
         members_of.append(members)
     # Largest first, then one-sided before shared; ties by label for a stable order.
@@ -417,16 +456,14 @@ def build_themes(items, similarity, labels, functions, people, params: Params, a
     return [themes[n] for n in order], [members_of[n] for n in order]
 
 
-def theme_label(texts: list[str], similarity: np.ndarray) -> str:
-    """The most central statement (highest mean similarity to the others), shortened."""
+def most_central(texts: list[str], similarity: np.ndarray) -> int:
+    """Index of the most central statement (highest mean similarity to the others)."""
     if len(texts) == 1:
-        best = 0
-    else:
-        centrality = (similarity.sum(axis=1) - np.diag(similarity)) / (len(texts) - 1)
-        # Prefer the central statement; among near-ties the shorter one reads better on a slide.
-        scores = [(-round(float(c), 2), len(t), t) for c, t in zip(centrality, texts)]
-        best = texts.index(min(scores)[2])
-    return shorten(texts[best])
+        return 0
+    centrality = (similarity.sum(axis=1) - np.diag(similarity)) / (len(texts) - 1)
+    # Prefer the central statement; among near-ties the shorter one reads better on a slide.
+    scores = [(-round(float(c), 2), len(t), t) for c, t in zip(centrality, texts)]
+    return texts.index(min(scores)[2])
 
 
 def shorten(text: str, limit: int = MAX_LABEL_CHARS) -> str:

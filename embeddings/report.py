@@ -13,6 +13,16 @@ ALIGNED = "aligned"
 INSUFFICIENT = "insufficient"
 SHARED = "shared"
 
+# How sure the verdict of one prompt is (DimensionResult.strength).
+CLEAR = "clear"  # enough people and a clear margin: read it as said
+LEANING = "leaning"  # the evidence points one way, not strongly: read the statements
+THIN = "thin"  # too few people or statements on a side to say
+STRENGTHS = (CLEAR, LEANING, THIN)
+
+# How sure a one-sided theme is (Theme.confidence).
+HIGH = "high"  # a one-sided theme on a prompt called divergent
+POSSIBLE = "possible"  # one side names it and nothing close on the other, on a prompt not called divergent
+
 
 @dataclass
 class Statement:
@@ -29,7 +39,9 @@ class Theme:
 
     side is a function name ("sales", "marketing", or another invited
     function) when only that function named it, by at least two of its
-    people; otherwise "shared".
+    people; otherwise "shared". confidence says how sure a one-sided theme
+    is (HIGH or POSSIBLE); a shared theme is HIGH. label is a short name for
+    the point, quote its most central statement word for word.
     """
 
     label: str
@@ -37,6 +49,8 @@ class Theme:
     participants: list[str]
     statements: list[Statement]
     in_brief: bool | None = None
+    confidence: str = HIGH
+    quote: str = ""
 
 
 @dataclass
@@ -61,6 +75,9 @@ class DimensionResult:
     brief_gaps: list[str] = field(default_factory=list)  # labels of sales themes the brief misses
     stale_points: list[str] = field(default_factory=list)  # brief points only marketing repeats
     map: list[MapPoint] = field(default_factory=list)
+    strength: str = THIN  # CLEAR | LEANING | THIN: how sure the verdict is
+    strength_note: str = ""  # one plain sentence on how sure, for the reveal and the summary
+    people: dict[str, int] = field(default_factory=dict)  # function -> people who answered this prompt
 
     def one_sided(self, side: str) -> list[Theme]:
         return [t for t in self.themes if t.side == side]
@@ -89,6 +106,8 @@ class Report:
                     participants=list(t["participants"]),
                     statements=[Statement(**s) for s in t["statements"]],
                     in_brief=t.get("in_brief"),
+                    confidence=t.get("confidence", HIGH),
+                    quote=t.get("quote", ""),
                 )
                 for t in d.get("themes", [])
             ]
@@ -102,6 +121,9 @@ class Report:
                     brief_gaps=list(d.get("brief_gaps", [])),
                     stale_points=list(d.get("stale_points", [])),
                     map=[MapPoint(**m) for m in d.get("map", [])],
+                    strength=d.get("strength", THIN),
+                    strength_note=d.get("strength_note", ""),
+                    people={str(k): int(v) for k, v in (d.get("people") or {}).items()},
                 )
             )
         return cls(dimensions=dims, model=data.get("model", ""), has_brief=data.get("has_brief", False))
