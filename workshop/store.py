@@ -164,6 +164,12 @@ class Store:
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (session_id, key)
             );
+            CREATE TABLE IF NOT EXISTS state_versions (
+                session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (session_id, key)
+            );
             CREATE TABLE IF NOT EXISTS settings (
                 key TEXT PRIMARY KEY,
                 value TEXT NOT NULL
@@ -564,6 +570,46 @@ class Store:
                  "value": json.dumps(value), "updated_at": now()},
                 pk=("session_id", "key"),
             )
+            _bump_version(db, session_id, key)
+
+    # Two facilitator tabs edit the same things. Every write of a state value
+    # raises its version, so a tab can tell that someone else wrote since it
+    # read (and merge or warn), and can notice within seconds that it should
+    # show what the other tab did.
+
+    def get_state_versioned(self, session_id: str, key: str, default: Any = None) -> tuple[Any, int]:
+        """The value stored under `key` and its version (0: never written)."""
+        with self._db() as db:
+            row = db.conn.execute(
+                "SELECT s.value, COALESCE(v.version, 0) FROM session_state s "
+                "LEFT JOIN state_versions v ON v.session_id = s.session_id AND v.key = s.key "
+                "WHERE s.session_id=? AND s.key=?",
+                (session_id, key),
+            ).fetchone()
+        return (json.loads(row[0]), row[1]) if row else (default, 0)
+
+    def set_state_if(self, session_id: str, key: str, value: Any, version: int) -> int | None:
+        """Store `value` only if `key` is still at `version`; the new version, or None if it moved on."""
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT version FROM state_versions WHERE session_id=? AND key=?", (session_id, key)
+            ).fetchone()
+            if (row[0] if row else 0) != version:
+                return None
+            db["session_state"].upsert(
+                {"session_id": session_id, "key": key,
+                 "value": json.dumps(value), "updated_at": now()},
+                pk=("session_id", "key"),
+            )
+            return _bump_version(db, session_id, key)
+
+    def state_versions(self, session_id: str) -> dict[str, int]:
+        """The version of every state value of the session: a cheap 'did anything change?'."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT key, version FROM state_versions WHERE session_id=? ORDER BY key", (session_id,)
+            ).fetchall()
+        return dict(rows)
 
     def all_state(self, session_id: str) -> dict[str, Any]:
         with self._db() as db:
@@ -575,6 +621,17 @@ class Store:
 
 
 # -- row helpers ------------------------------------------------------------
+
+
+def _bump_version(db: sqlite_utils.Database, session_id: str, key: str) -> int:
+    db.conn.execute(
+        "INSERT INTO state_versions(session_id, key, version) VALUES (?, ?, 1) "
+        "ON CONFLICT(session_id, key) DO UPDATE SET version = version + 1",
+        (session_id, key),
+    )
+    return db.conn.execute(
+        "SELECT version FROM state_versions WHERE session_id=? AND key=?", (session_id, key)
+    ).fetchone()[0]
 
 
 _INVISIBLE = {"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"}
