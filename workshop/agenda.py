@@ -288,3 +288,96 @@ def readiness_tally(answers: list[Answer], functions: list[str]) -> list[dict]:
                 "share": round(people / total, 3) if total else 0.0,
             })
     return rows
+
+
+# How far apart the two sides' typical stages must be (in stages) before the
+# room is told they meet different buyers. One whole stage: neighbouring
+# stages blur in people's minds; two people a stage apart on average are not.
+READINESS_APART_STAGES = 1.0
+SAME_STAGE = "same"
+APART = "apart"
+NOT_ENOUGH = "insufficient"
+READINESS_VERDICT_WORDS = {SAME_STAGE: "Same stage", APART: "Different stages", NOT_ENOUGH: "Not enough answers"}
+
+
+@dataclass
+class ReadinessSide:
+    function: str
+    people: list[int]  # people per stage, in READINESS_STAGES order
+    unclear: int = 0  # answers naming no stage
+
+    @property
+    def answered(self) -> int:
+        return sum(self.people)
+
+    @property
+    def mean(self) -> float | None:
+        """The average stage, 0-based (stages are ordered, so an average means something)."""
+        return sum(i * n for i, n in enumerate(self.people)) / self.answered if self.answered else None
+
+    @property
+    def mostly(self) -> int | None:
+        """The stage most of this function chose (the earlier one on a tie)."""
+        return max(range(len(self.people)), key=lambda i: (self.people[i], -i)) if self.answered else None
+
+    def description(self) -> str:
+        """'sales mostly at “Choosing a vendor” (2 of 2)'."""
+        if self.mostly is None:
+            return f"no {self.function} answers naming a stage"
+        return (f"{self.function} mostly at “{READINESS_STAGES[self.mostly]}” "
+                f"({self.people[self.mostly]} of {self.answered})")
+
+
+@dataclass
+class ReadinessComparison:
+    """Sales against marketing on the readiness prompt: where each puts the buyer."""
+
+    sides: list[ReadinessSide]
+    verdict: str  # SAME_STAGE | APART | NOT_ENOUGH
+    stages_apart: float  # sales' average stage minus marketing's (positive: sales see a later buyer)
+    sentence: str  # the comparison in words, for the reveal and the summary
+
+    @property
+    def verdict_words(self) -> str:
+        return READINESS_VERDICT_WORDS[self.verdict]
+
+    def side(self, function: str) -> ReadinessSide | None:
+        return next((s for s in self.sides if s.function == function), None)
+
+
+def readiness_comparison(answers: list[Answer], functions: list[str]) -> ReadinessComparison | None:
+    """Compare where each function puts the buyer's readiness: its own comparison, not the text analysis.
+
+    The stages are a choice, not free text: two people choosing "Choosing a
+    vendor" and two choosing "Weighing whether it is worth solving" describe
+    different buyers, however alike the words of the stages are. None when
+    nobody answered the prompt.
+    """
+    if not any(a.dimension == READINESS_KEY for a in answers):
+        return None
+    ordered = list(dict.fromkeys(list(functions) + [a.function for a in answers if a.dimension == READINESS_KEY]))
+    sides = {f: ReadinessSide(f, [0] * len(READINESS_STAGES)) for f in ordered}
+    for answer in answers:
+        if answer.dimension != READINESS_KEY:
+            continue
+        stage = readiness_stage(answer.text)
+        if stage is None:
+            sides[answer.function].unclear += 1
+        else:
+            sides[answer.function].people[stage] += 1
+    sales, marketing = sides.get("sales"), sides.get("marketing")
+    if sales is None or marketing is None or sales.mean is None or marketing.mean is None:
+        missing = " and ".join(f for f in ("sales", "marketing") if sides.get(f) is None or sides[f].mean is None)
+        return ReadinessComparison(list(sides.values()), NOT_ENOUGH, 0.0,
+                                   f"No {missing} answers name a stage, so there is nothing to compare.")
+    apart = sales.mean - marketing.mean
+    if abs(apart) >= READINESS_APART_STAGES:
+        later, earlier = ("Sales", "marketing") if apart > 0 else ("Marketing", "sales")
+        stages = round(abs(apart))
+        sentence = (f"Different stages: {sales.description()}, {marketing.description()}. "
+                    f"{later} put the buyer {stages} stage{'s' if stages != 1 else ''} further along than {earlier} do.")
+        verdict = APART
+    else:
+        sentence = f"Same stage: {sales.description()}, {marketing.description()}."
+        verdict = SAME_STAGE
+    return ReadinessComparison(list(sides.values()), verdict, round(apart, 2), sentence)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from workshop.answers_csv import write_answers_csv
 from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
-from workshop.summary import Summary
+from workshop.summary import Summary, text_blocks
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ACTIONS_HEADER = ["what", "owner", "due", "done"]
@@ -82,30 +82,34 @@ def to_markdown(summary: Summary) -> str:
     if s.prompts:
         out += ["## Where sales and marketing agree", ""]
         out += _md_table(
-            ["Prompt", "Verdict", "Alignment"],
-            [[md_escape(p.title), md_escape(p.verdict_words), str(p.score)] for p in s.prompts],
-            numeric={2},
+            ["Prompt", "Verdict", "How sure", "Alignment"],
+            [[md_escape(p.title), md_escape(p.verdict_words), md_escape(p.strength_words), str(p.score)]
+             for p in s.prompts],
+            numeric={3},
         )
         for p in s.prompts:
-            if p.why:
-                out.append(f"- **{md_escape(p.title)}:** {md_escape(p.why)}")
-        if any(p.why for p in s.prompts):
+            said = " ".join(x for x in (p.why, p.strength_note) if x)
+            if said:
+                out.append(f"- **{md_escape(p.title)}:** {md_escape(said)}")
+        if any(p.why or p.strength_note for p in s.prompts):
             out.append("")
+
+    if s.readiness:
+        r = s.readiness
+        out += ["## When the buyer first talks to us", "", f"**{md_escape(r.verdict_words)}.** {md_escape(r.sentence)}", ""]
+        out += _md_table(
+            ["Stage"] + [md_escape(f.capitalize()) for f in r.functions],
+            [[md_escape(x.stage)] + [str(x.people.get(f, 0)) for f in r.functions] for x in r.stages],
+            numeric=set(range(1, len(r.functions) + 1)),
+        )
 
     if s.themes:
         out += ["## Themes only one side named", ""]
-        for t in s.themes:
-            out.append(
-                f"### {md_escape(t.prompt)}: {md_escape(t.label)}"
-            )
-            out += ["", f"Named only by **{md_escape(t.side)}** ({_people(t.people)}).", ""]
-            for q in t.quotes:
-                who = f" — {md_escape(q.who)}" if q.who else ""
-                out.append(f"> “{md_escape(q.text)}”{who}")
-                out.append(">")
-            if t.quotes:
-                out.pop()
-            out.append("")
+        out += _md_themes(s.themes)
+
+    if s.possible_themes:
+        out += ["## Possible one-sided themes", "", md_escape(s.possible_note), ""]
+        out += _md_themes(s.possible_themes, possible=True)
 
     if s.brief_flags:
         out += ["## The brief of record", ""]
@@ -142,18 +146,16 @@ def to_markdown(summary: Summary) -> str:
             if b.text:
                 out += _md_lines(b.text) + [""]
             if b.old:
-                out += ["*Before:*", ""] + ["> " + line for line in _md_lines(b.old)] + [""]
+                out += ["*Before:*", ""] + _md_quoted(b.old) + [""]
             if b.changes:
                 out += ["*What changed:*", ""] + [f"- {md_escape(c)}" for c in b.changes] + [""]
         if s.old_brief:
             out += ["### The brief before this session", ""]
-            out += ["> " + line for line in _md_lines(s.old_brief)]
+            out += _md_quoted(s.old_brief)
             out.append("")
 
     if s.scorecard:
-        out += ["## Marketing scorecard", "",
-                f"Marketing can materially influence {s.scorecard_influenced} of {len(s.scorecard)} "
-                "metrics under the reset brief.", ""]
+        out += ["## Marketing scorecard", "", md_escape(s.scorecard_sentence), ""]
         out += _md_table(
             ["Metric", "Can marketing influence it?", "Note"],
             [[md_escape(x.metric), md_escape(x.influence_words), md_escape(x.note)] for x in s.scorecard],
@@ -172,12 +174,39 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _md_themes(themes, possible: bool = False) -> list[str]:
+    out = []
+    for t in themes:
+        out += [f"### {md_escape(t.prompt)}: {md_escape(t.label)}", ""]
+        named = "Possibly named only by" if possible else "Named only by"
+        out += [f"{named} **{md_escape(t.side)}** ({_people(t.people)}).", ""]
+        for q in t.quotes:
+            who = f" — {md_escape(q.who)}" if q.who else ""
+            out.append(f"> “{md_escape(q.text)}”{who}")
+            out.append(">")
+        if t.quotes:
+            out.pop()
+        out.append("")
+    return out
+
+
 def _md_lines(text: str) -> list[str]:
-    """A multi-line text: one line stays a paragraph, several become a list."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) == 1:
-        return [md_escape(_strip_bullet(lines[0]))]
-    return [f"- {md_escape(_strip_bullet(line))}" for line in lines]
+    """A typed text as Markdown lines: paragraphs, labels (bold) and lists, as summary.text_blocks reads it."""
+    out: list[str] = []
+    for block in text_blocks(text):
+        if out:
+            out.append("")
+        if block.kind == "items":
+            out += [f"- {md_escape(line)}" for line in block.lines]
+        elif block.kind == "label":
+            out.append(f"**{md_escape(block.lines[0])}**")
+        else:
+            out.append(md_escape(block.lines[0]))
+    return out
+
+
+def _md_quoted(text: str) -> list[str]:
+    return [">" + (f" {line}" if line else "") for line in _md_lines(text)]
 
 
 _BULLET = re.compile(r"^\s*[-*•·‣▪]\s+")
@@ -204,6 +233,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["lines"] = lambda text: [_strip_bullet(l) for l in text.splitlines() if l.strip()]
+    env.filters["blocks"] = text_blocks
     env.filters["people"] = _people
     return env
 
@@ -254,7 +284,9 @@ def _chart(summary: Summary):
     from embeddings.report import DimensionResult, Report
     from workshop.charts import reveal_chart
 
-    report = Report([DimensionResult(p.key, p.verdict, p.alignment, p.why) for p in summary.prompts])
+    report = Report([DimensionResult(p.key, p.verdict, p.alignment, p.why, strength=p.strength,
+                                     strength_note=p.strength_note, people=dict(p.people))
+                     for p in summary.prompts])
     return reveal_chart(report, {p.key: p.title for p in summary.prompts}).properties(width=460)
 
 

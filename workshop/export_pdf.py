@@ -18,7 +18,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from workshop.charts import function_colour
-from workshop.summary import Summary
+from workshop.summary import Summary, text_blocks
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -128,12 +128,14 @@ class _SummaryPDF(FPDF):
             self.multi_cell(0, size * 0.5, drawable(line), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def lines(self, text: str, size: float = 10.5, colour=INK):
-        """A multi-line text: one line as a paragraph, several as bullets."""
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if len(lines) == 1:
-            self.text_block(_unbullet(lines[0]), size, colour=colour)
-        elif lines:
-            self.bullets([_unbullet(line) for line in lines], size, colour)
+        """A typed text: paragraphs, labels and bullets, as summary.text_blocks reads it."""
+        for block in text_blocks(text):
+            if block.kind == "items":
+                self.bullets(block.lines, size, colour)
+            elif block.kind == "label":
+                self.text_block(block.lines[0], size, "B", colour)
+            else:
+                self.text_block(block.lines[0], size, colour=colour)
 
     def grid(self, headings: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
         self.set_font(self.family, "", 9.5)
@@ -183,37 +185,32 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
             pdf.image(io.BytesIO(chart_png), w=width, x=pdf.l_margin)
             pdf.ln(2)
         pdf.grid(
-            ("Prompt", "Verdict", "Alignment", "Why"),
-            [(p.title, p.verdict_words, p.score, p.why) for p in s.prompts],
-            (22, 22, 18, 60),
+            ("Prompt", "Verdict", "How sure", "Alignment", "Why"),
+            [(p.title, p.verdict_words, p.strength_words, p.score, " ".join(x for x in (p.why, p.strength_note) if x))
+             for p in s.prompts],
+            (20, 20, 16, 16, 56),
+        )
+
+    if s.readiness:
+        r = s.readiness
+        pdf.heading("When the buyer first talks to us")
+        pdf.text_block(f"{r.verdict_words}. {r.sentence}")
+        pdf.ln(1)
+        pdf.grid(
+            ("Stage",) + tuple(f.capitalize() for f in r.functions),
+            [(x.stage,) + tuple(str(x.people.get(f, 0)) for f in r.functions) for x in r.stages],
+            (60,) + (20,) * len(r.functions),
         )
 
     if s.themes:
         pdf.heading("Themes only one side named")
-        for t in s.themes:
-            if pdf.get_y() > pdf.h - pdf.b_margin - 30:
-                pdf.add_page()
-            top = pdf.get_y()
-            pdf.set_x(pdf.l_margin + 4)
-            pdf.set_font(pdf.family, "B", 11)
-            pdf.set_text_color(*INK)
-            pdf.multi_cell(0, 5.5, drawable(f"{t.prompt}: {t.label}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.set_x(pdf.l_margin + 4)
-            people = "1 person" if t.people == 1 else f"{t.people} people"
-            pdf.set_font(pdf.family, "", 9)
-            pdf.set_text_color(*MUTED)
-            pdf.multi_cell(0, 4.5, drawable(f"Named only by {t.side} ({people})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            for q in t.quotes:
-                pdf.set_x(pdf.l_margin + 8)
-                pdf.set_font(pdf.family, "I", 10)
-                pdf.set_text_color(*INK)
-                text = f"“{q.text}”" + (f" — {q.who}" if q.who else "")
-                pdf.multi_cell(0, 5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            bottom = pdf.get_y()
-            if pdf.page_no() and bottom > top:
-                pdf.set_fill_color(*_rgb(function_colour(t.side)))
-                pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
-            pdf.ln(3)
+        _themes(pdf, s.themes, "Named only by")
+
+    if s.possible_themes:
+        pdf.heading("Possible one-sided themes")
+        pdf.shaded_block(s.possible_note, 9.5, INK, 4.8)
+        pdf.ln(2)
+        _themes(pdf, s.possible_themes, "Possibly named only by")
 
     if s.brief_flags:
         pdf.heading("The brief of record")
@@ -262,10 +259,7 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
 
     if s.scorecard:
         pdf.heading("Marketing scorecard")
-        pdf.text_block(
-            f"Marketing can materially influence {s.scorecard_influenced} of {len(s.scorecard)} "
-            "metrics under the reset brief."
-        )
+        pdf.text_block(s.scorecard_sentence)
         pdf.ln(1)
         pdf.grid(
             ("Metric", "Can marketing influence it?", "Note"),
@@ -288,11 +282,31 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
     return bytes(pdf.output())
 
 
-def _unbullet(line: str) -> str:
-    for mark in ("- ", "* ", "• "):
-        if line.startswith(mark):
-            return line[len(mark):]
-    return line
+def _themes(pdf: _SummaryPDF, themes, named: str) -> None:
+    for t in themes:
+        if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+            pdf.add_page()
+        top = pdf.get_y()
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.set_font(pdf.family, "B", 11)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, 5.5, drawable(f"{t.prompt}: {t.label}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(pdf.l_margin + 4)
+        people = "1 person" if t.people == 1 else f"{t.people} people"
+        pdf.set_font(pdf.family, "", 9)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(0, 4.5, drawable(f"{named} {t.side} ({people})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for q in t.quotes:
+            pdf.set_x(pdf.l_margin + 8)
+            pdf.set_font(pdf.family, "I", 10)
+            pdf.set_text_color(*INK)
+            text = f"“{q.text}”" + (f" — {q.who}" if q.who else "")
+            pdf.multi_cell(0, 5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        bottom = pdf.get_y()
+        if pdf.page_no() and bottom > top:
+            pdf.set_fill_color(*_rgb(function_colour(t.side)))
+            pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
+        pdf.ln(3)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:

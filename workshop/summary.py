@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from embeddings.report import DIVERGENT, ALIGNED, INSUFFICIENT, Report
+from embeddings.report import ALIGNED, CLEAR, DIVERGENT, HIGH, INSUFFICIENT, LEANING, POSSIBLE, THIN, Report
+from workshop import agenda, reset_brief
 from workshop.analysis import session_report
-from workshop import reset_brief
 from workshop.charts import prompt_title
 from workshop.models import Session
 
@@ -25,7 +25,10 @@ HOW_TO_READ = (
     "Divergence is normal: sales hears the new buyer first, and marketing writes for the "
     "buyer it last wrote down. The point is not to blame anyone; it is to agree who the "
     "buyer is now and who does what next. Alignment runs from 0 (two different buyers) to "
-    "1 (the same buyer), as on the reveal chart. Quotes are taken word for word from the answers."
+    "1 (the same buyer), as on the reveal chart. Beside each verdict is how sure it is: clear "
+    "(enough people and a clear margin), leaning (it points one way, not strongly: read the "
+    "statements) or thin (too few people answered to say: read their statements). Quotes are "
+    "taken word for word from the answers."
 )
 
 VERDICT_WORDS = {
@@ -40,6 +43,107 @@ CHOICE_WORDS = {
 }
 INFLUENCE_WORDS = {"yes": "Yes", "partly": "Partly", "no": "No"}
 MAX_QUOTES = 3
+
+# How sure a verdict is: the word beside it on the reveal, in the deep dive and
+# in every export, and what it means when the analysis gave no sentence of its own.
+STRENGTH_WORDS = {CLEAR: "Clear", LEANING: "Leaning", THIN: "Thin"}
+STRENGTH_MEANING = {
+    CLEAR: "enough people answered and the margin is clear",
+    LEANING: "the answers point this way, not strongly; read the statements",
+    THIN: "too few people answered to say; read their statements",
+}
+POSSIBLE_THEMES_NOTE = (
+    "One side named each of these and nothing close came from the other side, but the prompt as "
+    "a whole was not called divergent. Worth a check in the room, not yet a finding."
+)
+
+
+def strength_words(strength: str) -> str:
+    return STRENGTH_WORDS.get(strength, (strength or "").capitalize())
+
+
+def strength_note(dimension) -> str:
+    """The one sentence on how sure a prompt's verdict is: the analysis's own, else the meaning of its word."""
+    if dimension.strength_note:
+        return dimension.strength_note.strip()
+    if dimension.strength in STRENGTH_MEANING:
+        return f"{strength_words(dimension.strength)}: {STRENGTH_MEANING[dimension.strength]}."
+    return ""
+
+
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "'": "'", "‘": "’", "«": "»", "»": "«", "”": "”"}
+
+
+def quote_text(text: str) -> str:
+    """A statement as it goes between quotation marks: one line, its own wrapping quotes removed.
+
+    People often quote the buyer ("NetSuite can do this"); shown in quotes
+    again it would read “"NetSuite can do this"”.
+    """
+    text = " ".join(str(text or "").split())
+    while len(text) >= 2 and _QUOTE_PAIRS.get(text[0]) == text[-1]:
+        inner = text[1:-1].strip()
+        if not inner or _quotes_inside(inner, text[0], text[-1]):
+            break  # '"a" and "b"' is two quotes, not one quoted text
+        text = inner
+    return text
+
+
+def _quotes_inside(inner: str, opening: str, closing: str) -> bool:
+    if opening in "'‘" and closing in "'’":
+        # An apostrophe inside a word (can't, Ledgerline's) is not a quotation mark.
+        return re.search(r"(^|\s)['‘]|['’](\s|$)", inner) is not None
+    return opening in inner or closing in inner
+
+
+@dataclass
+class TextBlock:
+    """A piece of a typed text, for the renderers to lay out."""
+
+    kind: str  # "paragraph" | "label" (a line like "Open questions:") | "items"
+    lines: list[str]
+
+
+_BULLET_MARK = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
+_LABEL = re.compile(r"^[^:]{2,60}:$")
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """A typed text (a reset brief section, notes) as paragraphs, labels and lists.
+
+    Lines in a group (between blank lines or labels) are a list when there are
+    several or they carry bullets; a short line ending in a colon, like the
+    "Open questions:" the reset brief writes, is a label above the list, not
+    one of its points.
+    """
+    blocks: list[TextBlock] = []
+    group: list[str] = []
+    bulleted = False
+
+    def close():
+        nonlocal group, bulleted
+        if group:
+            if len(group) == 1 and not bulleted:
+                blocks.append(TextBlock("paragraph", group))
+            else:
+                blocks.append(TextBlock("items", group))
+        group, bulleted = [], False
+
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            close()
+            continue
+        if not _BULLET_MARK.match(line) and _LABEL.match(line) and len(line.split()) <= 6:
+            close()
+            blocks.append(TextBlock("label", [line]))
+            continue
+        if _BULLET_MARK.match(line):
+            bulleted = True
+            line = _BULLET_MARK.sub("", line).strip()
+        group.append(line)
+    close()
+    return blocks
 
 
 @dataclass
@@ -58,11 +162,32 @@ class PromptResult:
     verdict_words: str
     alignment: float  # 0..1
     why: str = ""
+    strength: str = ""  # clear | leaning | thin
+    strength_words: str = ""  # "Clear", "Leaning", "Thin"
+    strength_note: str = ""  # one sentence on how sure the verdict is
+    people: dict[str, int] = field(default_factory=dict)  # function -> people who answered
 
     @property
     def score(self) -> str:
         """Two decimals, as the reveal chart in the room showed it."""
         return f"{self.alignment:.2f}"
+
+
+@dataclass
+class ReadinessStage:
+    stage: str
+    people: dict[str, int]  # function -> people who chose this stage
+
+
+@dataclass
+class ReadinessResult:
+    """The optional readiness prompt: where each function puts the buyer, compared as stages."""
+
+    verdict: str  # agenda.SAME_STAGE | agenda.APART | agenda.NOT_ENOUGH
+    verdict_words: str
+    sentence: str
+    functions: list[str]
+    stages: list[ReadinessStage]  # every stage, in order, then "Unclear" when someone named none
 
 
 @dataclass
@@ -78,6 +203,7 @@ class OneSidedTheme:
     label: str
     people: int
     quotes: list[Quote]
+    confidence: str = HIGH  # HIGH, or POSSIBLE: one side names it on a prompt not called divergent
 
 
 @dataclass
@@ -131,7 +257,10 @@ class Summary:
     participation: list[Participation] = field(default_factory=list)
     show_names: bool = False
     prompts: list[PromptResult] = field(default_factory=list)
-    themes: list[OneSidedTheme] = field(default_factory=list)
+    readiness: ReadinessResult | None = None
+    themes: list[OneSidedTheme] = field(default_factory=list)  # high confidence
+    possible_themes: list[OneSidedTheme] = field(default_factory=list)
+    possible_note: str = POSSIBLE_THEMES_NOTE
     brief_flags: list[BriefFlags] = field(default_factory=list)
     commercial_notes: str = ""
     deals_count: int = 0  # closed deals uploaded in the commercial reality step
@@ -160,6 +289,24 @@ class Summary:
     def scorecard_influenced(self) -> int:
         return sum(line.influence == "yes" for line in self.scorecard)
 
+    @property
+    def scorecard_sentence(self) -> str:
+        """What the scorecard adds up to, Partly and undecided counted as such."""
+        count = {k: sum(line.influence == k for line in self.scorecard) for k in INFLUENCE_WORDS}
+        undecided = len(self.scorecard) - sum(count.values())
+        total = len(self.scorecard)
+        parts = [f"can materially influence {count['yes'] or 'none'}"]
+        if count["partly"]:
+            parts.append(f"partly influence {count['partly']}")
+        if count["no"]:
+            parts.append(f"cannot move {count['no']}")
+        said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        sentence = (f"Of the {total} metric{'s' if total != 1 else ''} marketing is judged on, under the "
+                    f"reset brief it {said}")
+        if undecided:
+            sentence += f"; {undecided} {'is' if undecided == 1 else 'are'} not decided yet"
+        return sentence + "."
+
 
 def gather(store, session: Session) -> Summary:
     """Everything the summary shows for `session`, read from `store`."""
@@ -170,6 +317,7 @@ def gather(store, session: Session) -> Summary:
     decisions = store.decisions(session.id)
     brief_sections = _reset_brief(store, session, report, titles, state, decisions)
     deals_count, deal_shifts = _deals(state.get("deals"))
+    themes = _themes(report, session, titles)
     return Summary(
         title=session.title,
         company=session.company,
@@ -178,7 +326,9 @@ def gather(store, session: Session) -> Summary:
         participation=_participation(store, session),
         show_names=session.show_names,
         prompts=_prompts(report, session, titles),
-        themes=_themes(report, session, titles),
+        readiness=_readiness(store, session),
+        themes=[t for t in themes if t.confidence != POSSIBLE],
+        possible_themes=[t for t in themes if t.confidence == POSSIBLE],
         brief_flags=_brief_flags(report, session, titles),
         commercial_notes=_text(state.get("reality_notes")) or _text(state.get("commercial_notes")),
         deals_count=deals_count,
@@ -239,6 +389,8 @@ def _prompts(report, session, titles) -> list[PromptResult]:
         return []
     rows = []
     for d in _ordered(report, session):
+        if d.key == agenda.READINESS_KEY:
+            continue  # a choice of stages, compared as such (_readiness), not as text
         prompt = session.prompt(d.key)
         rows.append(
             PromptResult(
@@ -249,9 +401,29 @@ def _prompts(report, session, titles) -> list[PromptResult]:
                 verdict_words=VERDICT_WORDS.get(d.verdict, d.verdict.capitalize()),
                 alignment=max(0.0, min(1.0, d.alignment)),
                 why=d.why,
+                strength=d.strength,
+                strength_words=strength_words(d.strength),
+                strength_note=strength_note(d),
+                people=dict(d.people),
             )
         )
     return rows
+
+
+def _readiness(store, session: Session) -> ReadinessResult | None:
+    if not agenda.readiness_enabled(session):
+        return None
+    comparison = agenda.readiness_comparison(store.answers(session.id), session.functions)
+    if comparison is None:
+        return None
+    functions = [side.function for side in comparison.sides]
+    stages = [
+        ReadinessStage(stage, {side.function: side.people[index] for side in comparison.sides})
+        for index, stage in enumerate(agenda.READINESS_STAGES)
+    ]
+    if any(side.unclear for side in comparison.sides):
+        stages.append(ReadinessStage("Unclear", {side.function: side.unclear for side in comparison.sides}))
+    return ReadinessResult(comparison.verdict, comparison.verdict_words, comparison.sentence, functions, stages)
 
 
 def _themes(report, session, titles) -> list[OneSidedTheme]:
@@ -259,30 +431,42 @@ def _themes(report, session, titles) -> list[OneSidedTheme]:
         return []
     rows = []
     for d in _ordered(report, session):
+        if d.key == agenda.READINESS_KEY:
+            continue
         for theme in d.themes:
             if theme.side == "shared":
                 continue
-            quotes: list[Quote] = []
-            seen: set[str] = set()
-            for s in theme.statements:
-                text = " ".join(s.text.split())
-                if not text or text.lower() in seen:
-                    continue
-                seen.add(text.lower())
-                who = f"{s.participant}, {s.function}" if session.show_names else ""
-                quotes.append(Quote(text, who))
-                if len(quotes) == MAX_QUOTES:
-                    break
             rows.append(
                 OneSidedTheme(
                     prompt=titles.get(d.key, prompt_title(d.key)),
                     side=theme.side,
                     label=theme.label,
                     people=len(set(theme.participants)),
-                    quotes=quotes,
+                    quotes=_quotes(theme, session.show_names),
+                    confidence=theme.confidence,
                 )
             )
     return rows
+
+
+def ordered_statements(theme) -> list:
+    """A theme's statements, its most central one (the quote) first, each text once."""
+    central = quote_text(theme.quote).lower() if theme.quote else ""
+    statements = sorted(theme.statements, key=lambda s: quote_text(s.text).lower() != central)
+    out, seen = [], set()
+    for statement in statements:
+        text = quote_text(statement.text)
+        if text and text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(statement)
+    return out
+
+
+def _quotes(theme, show_names: bool) -> list[Quote]:
+    return [
+        Quote(quote_text(s.text), f"{s.participant}, {s.function}" if show_names else "")
+        for s in ordered_statements(theme)[:MAX_QUOTES]
+    ]
 
 
 def _brief_flags(report, session, titles) -> list[BriefFlags]:

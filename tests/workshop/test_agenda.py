@@ -123,3 +123,40 @@ def test_readiness_tally_is_a_share_within_each_function():
     assert by[("marketing", "Not yet aware of a problem")]["share"] == 1.0
     assert ("marketing", "Unclear") not in by
     assert sum(r["people"] for r in rows if r["function"] == "marketing") == 1
+
+
+def _stages(pairs):
+    return [Answer(name, function, READINESS_KEY, text) for name, function, text in pairs]
+
+
+def test_readiness_two_sides_at_opposite_ends_are_different_stages():
+    # The meeting of issue 15: both sales people chose "Choosing a vendor", both
+    # marketing people "Weighing whether it is worth solving".
+    answers = _stages([
+        ("Ana", "sales", "Choosing a vendor"), ("Ben", "sales", "Choosing a vendor"),
+        ("Eva", "marketing", "Weighing whether it is worth solving"),
+        ("Gus", "marketing", "Weighing whether it is worth solving"),
+    ])
+    result = agenda.readiness_comparison(answers, ["sales", "marketing"])
+    assert result.verdict == agenda.APART and result.verdict_words == "Different stages"
+    assert result.stages_apart == 3.0
+    assert "sales mostly at “Choosing a vendor” (2 of 2)" in result.sentence
+    assert "marketing mostly at “Weighing whether it is worth solving” (2 of 2)" in result.sentence
+    assert "Sales put the buyer 3 stages further along than marketing do." in result.sentence
+
+
+def test_readiness_neighbouring_choices_are_the_same_stage():
+    answers = _stages([
+        ("Ana", "sales", "3"), ("Ben", "sales", "4"), ("Eva", "marketing", "3"), ("Gus", "marketing", "3"),
+    ])
+    result = agenda.readiness_comparison(answers, ["sales", "marketing"])
+    assert result.verdict == agenda.SAME_STAGE
+    assert result.sentence.startswith("Same stage:")
+
+
+def test_readiness_without_one_side_says_so_and_counts_unclear_answers():
+    answers = _stages([("Ana", "sales", "5"), ("Eva", "marketing", "no idea honestly")])
+    result = agenda.readiness_comparison(answers, ["sales", "marketing"])
+    assert result.verdict == agenda.NOT_ENOUGH and "marketing" in result.sentence
+    assert result.side("marketing").unclear == 1
+    assert agenda.readiness_comparison([], ["sales", "marketing"]) is None
