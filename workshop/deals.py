@@ -287,60 +287,135 @@ def last_quarters(until: date, count: int = 4) -> list[str]:
 
 
 def mix_by_quarter(
-    deals: list[Deal], field_name: str, until: date | None = None, quarters: int = 4,
+    deals: list[Deal], field_name: str, until: date | None = None, quarters: int = 8,
     weight: str = "deals",
 ) -> list[dict]:
     """Share of each value of `field_name` per quarter, for the last `quarters` quarters.
 
-    Counts won deals when the file says which deals were won (the mix of who
-    actually buys), otherwise every deal. Quarters are counted back from
-    `until`, by default the latest close date in the file, so an export made
-    months ago still shows its own last year. weight is "deals" or "amount".
+    Eight by default: the last four quarters and the four before, so the chart
+    shows the shift the sentences of shift_summary describe. Counts won deals
+    when the file says which deals were won (the mix of who actually buys),
+    otherwise every deal. Quarters are counted back from `until`, by default
+    the latest close date in the file, so an export made months ago still
+    shows its own last years. weight is "deals" or "amount".
     """
     if field_name not in MIX_FIELDS:
         raise ValueError(f"mix by one of {', '.join(MIX_FIELDS)}")
     if not deals:
         return []
-    use = [d for d in deals if d.won] if any(d.won is not None for d in deals) else list(deals)
-    until = until or max(date.fromisoformat(d.close_date) for d in deals)
+    until = until or _latest(deals)
     window = last_quarters(until, quarters)
+    return [{"quarter": key, **row} for key, row in _mix(_counted(deals), field_name, weight, {q: q for q in window}, window)]
+
+
+def _latest(deals: list[Deal]) -> date:
+    return max(date.fromisoformat(d.close_date) for d in deals)
+
+
+def _counted(deals: list[Deal]) -> list[Deal]:
+    """The deals the mix counts: the won ones when the file says, else all."""
+    return [d for d in deals if d.won] if any(d.won is not None for d in deals) else list(deals)
+
+
+def basis(deals: list[Deal], weight: str = "deals") -> str:
+    """What a share is a share of, in words: "won deals", "deals", "won amount"..."""
+    won = "won " if any(d.won is not None for d in deals) else ""
+    return f"{won}{'amount' if weight == 'amount' else 'deals'}"
+
+
+def _mix(deals: list[Deal], field_name: str, weight: str, bucket_of: dict[str, str], order: list[str]):
+    """(bucket, row) per bucket and value: deals, weight and share within the bucket."""
     totals: dict[tuple[str, str], float] = {}
     counts: dict[tuple[str, str], int] = {}
-    for deal in use:
-        quarter = deal.quarter
-        if quarter not in window:
+    for deal in deals:
+        bucket = bucket_of.get(deal.quarter)
+        if bucket is None:
             continue
         value = getattr(deal, field_name) or "(not given)"
-        amount = deal.amount or 0.0
-        key = (quarter, value)
-        totals[key] = totals.get(key, 0.0) + (amount if weight == "amount" else 1.0)
+        key = (bucket, value)
+        totals[key] = totals.get(key, 0.0) + ((deal.amount or 0.0) if weight == "amount" else 1.0)
         counts[key] = counts.get(key, 0) + 1
-    per_quarter: dict[str, float] = {}
-    for (quarter, _), total in totals.items():
-        per_quarter[quarter] = per_quarter.get(quarter, 0.0) + total
-    rows = []
-    for (quarter, value), total in sorted(totals.items(), key=lambda kv: (window.index(kv[0][0]), kv[0][1])):
-        rows.append({
-            "quarter": quarter,
+    per_bucket: dict[str, float] = {}
+    for (bucket, _), total in totals.items():
+        per_bucket[bucket] = per_bucket.get(bucket, 0.0) + total
+    for (bucket, value), total in sorted(totals.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
+        yield bucket, {
             "value": value,
-            "deals": counts[(quarter, value)],
+            "deals": counts[(bucket, value)],
             "weight": round(total, 2),
-            "share": round(total / per_quarter[quarter], 4) if per_quarter[quarter] else 0.0,
-        })
-    return rows
+            "share": round(total / per_bucket[bucket], 4) if per_bucket[bucket] else 0.0,
+        }
 
 
-def shift_summary(rows: list[dict]) -> list[str]:
-    """Plain sentences about the biggest moves between the first and last quarter."""
-    if not rows:
+def span(quarters: list[str]) -> str:
+    """'2025 Q3–2026 Q2', or one quarter's name."""
+    if not quarters:
+        return ""
+    return quarters[0] if len(quarters) == 1 else f"{quarters[0]}–{quarters[-1]}"
+
+
+def periods(deals: list[Deal], until: date | None = None, quarters: int = 4) -> tuple[list[str], list[str]]:
+    """The two periods the shift is measured between: (the earlier, the recent), quarters oldest first.
+
+    The last four quarters against the four before. A file that does not
+    reach back that far is split in two halves of the quarters it covers, so
+    a young file still compares like with like and every figure names its
+    quarters. ([], []) when the file covers a single quarter.
+    """
+    if not deals:
+        return [], []
+    until = until or _latest(deals)
+    recent = last_quarters(until, quarters)
+    before = last_quarters(_quarter_start(recent[0]) - _ONE_DAY, quarters)
+    counted = _counted(deals)
+    if any(d.quarter in before for d in counted):
+        return before, recent
+    first = min((date.fromisoformat(d.close_date) for d in counted), default=until)
+    covered = [q for q in last_quarters(until, quarters) if _quarter_start(q) >= _quarter_start(quarter_of(first))]
+    if len(covered) < 2:
+        return [], []
+    half = len(covered) // 2
+    return covered[:half], covered[half:]
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _quarter_start(quarter: str) -> date:
+    year, q = quarter.split(" Q")
+    return date(int(year), 3 * (int(q) - 1) + 1, 1)
+
+
+def mix_by_period(
+    deals: list[Deal], field_name: str, until: date | None = None, weight: str = "deals",
+) -> list[dict]:
+    """Share of each value in the earlier and the recent period (see `periods`): rows with
+    period ("before" | "recent"), quarters (their span in words), value, deals, weight, share."""
+    if field_name not in MIX_FIELDS:
+        raise ValueError(f"mix by one of {', '.join(MIX_FIELDS)}")
+    before, recent = periods(deals, until)
+    if not recent:
         return []
-    quarters = sorted({r["quarter"] for r in rows})
-    if len(quarters) < 2:
+    bucket_of = {**{q: "before" for q in before}, **{q: "recent" for q in recent}}
+    names = {"before": span(before), "recent": span(recent)}
+    return [
+        {"period": bucket, "quarters": names[bucket], **row}
+        for bucket, row in _mix(_counted(deals), field_name, weight, bucket_of, ["before", "recent"])
+    ]
+
+
+def shift_summary(rows: list[dict], of: str = "won deals") -> list[str]:
+    """Plain sentences on the biggest moves between the earlier and the recent period (rows of mix_by_period).
+
+    Each figure names the quarters it covers, so nobody reads a quarter of two
+    deals as the year.
+    """
+    spans = {r["period"]: r["quarters"] for r in rows}
+    if set(spans) != {"before", "recent"}:
         return []
-    first, last = quarters[0], quarters[-1]
-    share = {(r["quarter"], r["value"]): r["share"] for r in rows}
+    share = {(r["period"], r["value"]): r["share"] for r in rows}
     values = sorted({r["value"] for r in rows})
-    moves = [(share.get((last, v), 0.0) - share.get((first, v), 0.0), v) for v in values]
+    moves = [(share.get(("recent", v), 0.0) - share.get(("before", v), 0.0), v) for v in values]
     moves.sort(key=lambda m: -abs(m[0]))
     out = []
     for delta, value in moves[:2]:
@@ -348,7 +423,17 @@ def shift_summary(rows: list[dict]) -> list[str]:
             continue
         direction = "up" if delta > 0 else "down"
         out.append(
-            f"{value}: {share.get((first, value), 0.0):.0%} → {share.get((last, value), 0.0):.0%} "
-            f"({direction} {abs(delta) * 100:.0f} points, {first} → {last})"
+            f"{value}: {share.get(('before', value), 0.0):.0%} of {of} in {spans['before']} → "
+            f"{share.get(('recent', value), 0.0):.0%} in {spans['recent']} ({direction} {abs(delta) * 100:.0f} points)"
         )
     return out
+
+
+def outside_periods(deals: list[Deal], until: date | None = None) -> int:
+    """How many counted deals fall before both periods (older than the comparison looks)."""
+    before, recent = periods(deals, until)
+    inside = set(before) | set(recent)
+    if not inside:
+        return 0
+    first = min(inside, key=_quarter_start)
+    return sum(1 for d in _counted(deals) if _quarter_start(d.quarter) < _quarter_start(first))

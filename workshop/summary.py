@@ -542,7 +542,8 @@ def _deals(data) -> tuple[int, list[str]]:
         shifts = []
         for name in deals.MIX_FIELDS:
             if name in parsed.columns:
-                for sentence in deals.shift_summary(deals.mix_by_quarter(parsed.deals, name)):
+                rows = deals.mix_by_period(parsed.deals, name)
+                for sentence in deals.shift_summary(rows, deals.basis(parsed.deals)):
                     shifts.append(f"{deals.FIELD_TITLES.get(name, name).capitalize()}: {sentence}")
         return len(parsed.deals), shifts
     except (KeyError, TypeError, ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.context import plain
 from pages.reset_steps.common import init_state, quiet_markdown
 from workshop import deals as deals_mod
 from workshop.charts import deals_mix_chart
@@ -82,15 +83,22 @@ def _mix(data: DealsFile, file_name: str) -> None:
     if "amount" in data.columns:
         weight = "amount" if st.toggle("Weight by amount", key="deals-weight") else "deals"
     rows = deals_mod.mix_by_quarter(data.deals, shown, weight=weight)
-    won_only = any(d.won is not None for d in data.deals)
+    quarters = list(dict.fromkeys(r["quarter"] for r in rows))
     st.altair_chart(
-        deals_mix_chart(rows, f"{FIELD_TITLES[shown].capitalize()} mix, last four quarters"
-                              + (" (won deals)" if won_only else "")),
+        deals_mix_chart(rows, f"{FIELD_TITLES[shown].capitalize()} mix per quarter, {deals_mod.span(quarters)}, "
+                              f"share of {deals_mod.basis(data.deals, weight)}"),
         width="stretch",
     )
-    for sentence in deals_mod.shift_summary(rows):
-        st.markdown(f"**{sentence}**")
+    shifts = deals_mod.shift_summary(deals_mod.mix_by_period(data.deals, shown, weight=weight),
+                                     deals_mod.basis(data.deals, weight))
+    for sentence in shifts:
+        st.markdown(f"**{plain(sentence)}**")
+    if not shifts and len(quarters) < 2:
+        st.caption("The file covers one quarter: there is no earlier period to compare with.")
     note = f"{len(data.deals)} deals read from {file_name or 'the file'}"
+    older = deals_mod.outside_periods(data.deals)
+    if older:
+        note += f"; {older} older deal{'s' if older != 1 else ''} not counted"
     if data.ignored:
         note += f"; columns not used: {', '.join(data.ignored[:6])}"
     st.caption(note)

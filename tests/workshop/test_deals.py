@@ -93,9 +93,9 @@ def test_last_four_quarters_end_with_the_given_day():
     assert deals.last_quarters(date(2026, 2, 1)) == ["2025 Q2", "2025 Q3", "2025 Q4", "2026 Q1"]
 
 
-def test_mix_counts_won_deals_of_the_last_four_quarters_only():
+def test_mix_counts_won_deals_of_the_last_quarters_only():
     parsed = deals.parse_deals(GOOD)
-    rows = deals.mix_by_quarter(parsed.deals, "channel")
+    rows = deals.mix_by_quarter(parsed.deals, "channel", quarters=4)
     # Latest close date 2026-08-30 -> 2025 Q4 .. 2026 Q3; the 2024 deal and the lost one are out.
     assert {r["quarter"] for r in rows} == {"2025 Q4", "2026 Q2", "2026 Q3"}
     by = {(r["quarter"], r["value"]): r for r in rows}
@@ -104,6 +104,9 @@ def test_mix_counts_won_deals_of_the_last_four_quarters_only():
     assert by[("2026 Q3", "Outbound")]["share"] == 1.0
     for quarter in {r["quarter"] for r in rows}:
         assert sum(r["share"] for r in rows if r["quarter"] == quarter) == pytest.approx(1.0)
+    # By default the chart shows eight quarters: the last four and the four before.
+    assert deals.mix_by_quarter(parsed.deals, "channel") == rows  # nothing in 2024 Q4 .. 2025 Q3
+    assert deals.outside_periods(parsed.deals) == 1  # the 2024 deal, said in the caption
 
 
 def test_mix_by_amount_and_without_outcome_column():
@@ -114,22 +117,56 @@ def test_mix_by_amount_and_without_outcome_column():
     no_outcome = deals.parse_deals("close date,segment\n2026-01-05,SMB\n2026-01-06,\n")
     rows = deals.mix_by_quarter(no_outcome.deals, "segment")
     assert {r["value"]: r["deals"] for r in rows} == {"SMB": 1, "(not given)": 1}
+    assert deals.basis(no_outcome.deals) == "deals" and deals.basis(parsed.deals, "amount") == "won amount"
     with pytest.raises(ValueError):
         deals.mix_by_quarter(no_outcome.deals, "amount")
     assert deals.mix_by_quarter([], "segment") == []
 
 
-def test_shift_summary_names_the_biggest_move():
+def _quarterly(counts):
+    """A deals file: {(year, quarter): [(buyer role, how many)]}, all won."""
+    lines = ["close date,buyer role,won"]
+    for (year, quarter), roles in counts.items():
+        for role, n in roles:
+            lines += [f"{year}-{3 * quarter - 1:02d}-15,{role},won"] * n
+    return deals.parse_deals("\n".join(lines) + "\n")
+
+
+def test_the_shift_compares_the_last_four_quarters_with_the_four_before():
+    # Issue 15 item 3: procurement joined most deals this year. The first quarter of
+    # the year had two deals (one procurement), the last two (none), so a
+    # first-quarter-to-last-quarter reading said "Procurement 50% → 0%".
+    parsed = _quarterly({
+        (2024, 3): [("CFO", 2)], (2024, 4): [("CFO", 2)], (2025, 1): [("CFO", 2)], (2025, 2): [("CFO", 2)],
+        (2025, 3): [("Procurement", 1), ("CFO", 1)], (2025, 4): [("Procurement", 3)],
+        (2026, 1): [("Procurement", 2), ("CFO", 1)], (2026, 2): [("CFO", 2)],
+    })
+    assert deals.periods(parsed.deals) == (["2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2"],
+                                           ["2025 Q3", "2025 Q4", "2026 Q1", "2026 Q2"])
+    shifts = deals.shift_summary(deals.mix_by_period(parsed.deals, "buyer_role"), deals.basis(parsed.deals))
+    assert shifts[0] == "CFO: 100% of won deals in 2024 Q3–2025 Q2 → 40% in 2025 Q3–2026 Q2 (down 60 points)"
+    assert shifts[1] == "Procurement: 0% of won deals in 2024 Q3–2025 Q2 → 60% in 2025 Q3–2026 Q2 (up 60 points)"
+    # Every quarter of both periods is charted.
+    assert {r["quarter"] for r in deals.mix_by_quarter(parsed.deals, "buyer_role")} == {
+        "2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4", "2026 Q1", "2026 Q2"}
+
+
+def test_a_young_file_is_split_in_halves_and_one_quarter_compares_nothing():
+    parsed = _quarterly({(2026, 1): [("CFO", 2)], (2026, 2): [("CFO", 1), ("Procurement", 1)],
+                         (2026, 3): [("Procurement", 2)]})
+    assert deals.periods(parsed.deals) == (["2026 Q1"], ["2026 Q2", "2026 Q3"])
+    one = _quarterly({(2026, 1): [("CFO", 2)]})
+    assert deals.periods(one.deals) == ([], [])
+    assert deals.shift_summary(deals.mix_by_period(one.deals, "buyer_role")) == []
+
+
+def test_shift_summary_leaves_out_small_moves():
     rows = [
-        {"quarter": "2025 Q4", "value": "Inbound", "share": 0.7},
-        {"quarter": "2025 Q4", "value": "Partner", "share": 0.3},
-        {"quarter": "2026 Q3", "value": "Inbound", "share": 0.2},
-        {"quarter": "2026 Q3", "value": "Partner", "share": 0.8},
+        {"period": "before", "quarters": "2025 Q1–2025 Q4", "value": "Inbound", "share": 0.7},
+        {"period": "before", "quarters": "2025 Q1–2025 Q4", "value": "Partner", "share": 0.3},
+        {"period": "recent", "quarters": "2026 Q1–2026 Q4", "value": "Inbound", "share": 0.68},
+        {"period": "recent", "quarters": "2026 Q1–2026 Q4", "value": "Partner", "share": 0.32},
     ]
-    summary = deals.shift_summary(rows)
-    assert any(s.startswith("Inbound: 70% → 20% (down 50 points, 2025 Q4 → 2026 Q3") for s in summary)
-    assert any(s.startswith("Partner: 30% → 80% (up 50 points") for s in summary)
-    rows[2]["share"], rows[3]["share"] = 0.68, 0.32
     assert deals.shift_summary(rows) == []  # small moves are not news
     assert deals.shift_summary(rows[:2]) == []
 

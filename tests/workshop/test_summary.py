@@ -30,7 +30,9 @@ def test_full_session_has_every_section(store):
     assert s.brief_flags[0].stale == ["Triggered by a failed audit"]
     assert s.commercial_notes.startswith("Deals now close")
     assert s.deals_count == 9
-    assert any(x.startswith("Channel / source: Partner: 0% → 100%") for x in s.deal_shifts)
+    # Nine months of deals: the first quarter against the two after, each named.
+    assert "Channel / source: Partner: 0% of won deals in 2026 Q1 → 50% in 2026 Q2–2026 Q3 (up 50 points)" \
+        in s.deal_shifts
     assert [(d.prompt, d.theme, d.choice) for d in s.decisions] == [
         ("Trigger", "Failed audit", "retire"),
         ("Trigger", "Procurement-led RFP", "adopt"),
