@@ -62,8 +62,10 @@ def base_url() -> str:
     """The address other devices should open.
 
     BRIEF_RESET_BASE_URL wins (the facilitator knows the meeting-room
-    address); otherwise the address this browser used, so a facilitator who
-    opened the app by its network address gets links that work on phones.
+    address); then the address this browser used, when it is one other
+    devices can reach; then this machine's network address on the port this
+    browser used, as Streamlit's "Network URL" finds it. localhost only when
+    the machine is on no network at all.
     """
     configured = links.configured_base_url()
     if configured:
@@ -72,12 +74,17 @@ def base_url() -> str:
         url = st.context.url
     except Exception:  # no browser context (tests, bare mode)
         url = None
+    path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    browser = None
+    port = st.get_option("server.port")
     if url:
         parts = urlsplit(url)
         if parts.scheme and parts.netloc:
-            path = (st.get_option("server.baseUrlPath") or "").strip("/")
-            return f"{parts.scheme}://{parts.netloc}" + (f"/{path}" if path else "")
-    return links.DEFAULT_BASE_URL
+            browser = f"{parts.scheme}://{parts.netloc}" + (f"/{path}" if path else "")
+            port = parts.port or port
+    if browser and not links.is_local(browser):
+        return browser
+    return links.network_base_url(port, path) or browser or links.DEFAULT_BASE_URL
 
 
 # -- rendering people's text --------------------------------------------------

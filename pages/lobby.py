@@ -24,13 +24,9 @@ def _join_panel(session: Session) -> None:
     st.markdown("and type the code")
     with st.container(key="join-code"):
         st.markdown(plain(session.join_code))
-    st.image(qr_png(join), width=330)
-    if links.is_local(base):
-        st.caption(
-            "Phones cannot open localhost. Start the app with BRIEF_RESET_BASE_URL set "
-            "to this computer's network address (e.g. http://192.168.1.20:8501) so the "
-            "link and QR code work in the room."
-        )
+    st.image(qr_png(join), width=300)
+    with st.container(key="join-reach"):
+        st.caption(plain(links.reach_note(base, configured=links.configured_base_url() is not None)))
 
 
 @st.fragment(run_every=2)

@@ -221,8 +221,9 @@ def cmd_demo(args) -> int:
 
     store = Store(settings.database_path())
     session = ensure_demo_session(store)
-    # bin/app serves on $PORT; without a configured address, point there.
-    base = links.configured_base_url() or f"http://localhost:{os.environ.get('PORT') or 8501}"
+    # bin/app serves on $PORT; without a configured address, this machine's
+    # network address there, so the printed links work on phones too.
+    base = links.base_url(port=os.environ.get("PORT") or links.DEFAULT_PORT)
     print(f"Demo session: {session.title} (join code {session.join_code})")
     print(f"  Facilitator home (all sessions): {links.admin_url(store.admin_key(), base)}")
     print(f"  Demo session, facilitator:       "
@@ -233,8 +234,10 @@ def cmd_demo(args) -> int:
               "session of your own from the facilitator home.")
         _prepare_demo_analysis(store, session)
     if links.is_local(base):
-        print("  (Other devices cannot open localhost: set BRIEF_RESET_BASE_URL to this "
-              "machine's address, e.g. http://192.168.1.20:8501)")
+        print("  (This computer has no network address other devices can reach: connect it to the "
+              "room's network, or set BRIEF_RESET_BASE_URL, e.g. http://192.168.1.20:8501)")
+    elif not links.configured_base_url():
+        print(f"  Phones on this computer's network open {base} (set BRIEF_RESET_BASE_URL to use another address)")
     return 0
 
 

@@ -431,10 +431,27 @@ def test_links_follow_the_browsers_address_when_no_base_url_is_set(store, sessio
 
 
 def test_a_localhost_link_comes_with_a_hint(store, session, monkeypatch):
+    from workshop import links
+
     monkeypatch.delenv("BRIEF_RESET_BASE_URL")
+    monkeypatch.setattr(links, "lan_address", lambda probe=None: None)  # a laptop on no network
     at = open_app(**facilitator(session))
     assert plain(f"http://localhost:8501/?code={session.join_code}") in values(at.markdown)
-    assert any("Phones cannot open localhost" in c for c in values(at.caption))
+    assert any(plain("Phones cannot open localhost") in c for c in values(at.caption))
+
+
+def test_without_a_setting_the_lobby_links_to_the_network_address(store, session, monkeypatch):
+    # Issue 15 item 6: the facilitator opened http://localhost:8501; phones need the LAN address.
+    from workshop import links
+
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL")
+    monkeypatch.setattr(links, "lan_address", lambda probe=None: "192.168.1.20")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["url"] = "http://localhost:8501/lobby"
+    at.query_params.update(facilitator(session))
+    rerun(at)
+    assert plain(f"http://192.168.1.20:8501/?code={session.join_code}") in values(at.markdown)
+    assert any(plain("Phones must reach this computer at 192.168.1.20") in c for c in values(at.caption))
 
 
 def test_plain_escapes_markdown_and_html():

@@ -59,19 +59,38 @@ def test_demo_command_prints_the_three_links(db_path, capsys, monkeypatch):
     assert len(Store(db_path).list_sessions()) == 1
 
 
-def test_demo_command_defaults_to_localhost(db_path, capsys, monkeypatch):
+def test_demo_command_defaults_to_this_machines_network_address(db_path, capsys, monkeypatch):
+    from workshop import links
+
     monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
     monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setattr(links, "lan_address", lambda probe=None: "192.168.1.20")
     main(["demo"])
-    assert "http://localhost:8501/?session=demo&key=" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "http://192.168.1.20:8501/?session=demo&key=" in out
+    assert "Phones on this computer's network open http://192.168.1.20:8501" in out
+
+
+def test_demo_command_without_a_network_says_localhost_and_why(db_path, capsys, monkeypatch):
+    from workshop import links
+
+    monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setattr(links, "lan_address", lambda probe=None: None)
+    main(["demo"])
+    out = capsys.readouterr().out
+    assert "http://localhost:8501/?session=demo&key=" in out and "no network address" in out
 
 
 def test_demo_command_follows_the_port_bin_app_serves_on(db_path, capsys, monkeypatch):
+    from workshop import links
+
     monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
     monkeypatch.setenv("PORT", "8610")
+    monkeypatch.setattr(links, "lan_address", lambda probe=None: "10.0.0.7")
     main(["demo"])
     out = capsys.readouterr().out
-    assert "http://localhost:8610/?admin=" in out and "http://localhost:8610/?code=" in out
+    assert "http://10.0.0.7:8610/?admin=" in out and "http://10.0.0.7:8610/?code=" in out
 
 
 def test_sessions_command_lists_counts(store, capsys):
