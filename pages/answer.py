@@ -131,9 +131,9 @@ def main(store: Store) -> None:
             st.session_state[key] = stored
         shown[prompt.key] = stored
         st.markdown(f"**{number}. {plain(prompt.text)}**")
-        example = [line.strip() for line in prompt.example.splitlines() if line.strip()]
-        if example:
-            st.caption("A good answer looks like: " + " · ".join(f"“{plain(line)}”" for line in example))
+        if prompt.example.strip():
+            # How to answer, in the facilitator's words; never a sample answer to copy.
+            st.caption(plain(" ".join(prompt.example.split())))
         st.text_area(
             plain(prompt.text),
             key=key,

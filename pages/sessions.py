@@ -7,7 +7,8 @@ import streamlit as st
 from pages.context import base_url, get_store, plain, require_admin
 from workshop import links
 from workshop.answers_csv import MAX_CSV_BYTES, CsvError, read_answers_csv
-from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, Prompt
+from workshop.agenda import readiness_prompt, set_readiness
+from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, MAX_HINT_CHARS, Prompt
 from workshop.store import Store, StoreError, now
 
 
@@ -92,11 +93,18 @@ def _create_form(store: Store) -> None:
         )
         st.write("Sales and marketing always take part.")
         extra = st.text_input("Other functions taking part (optional, comma-separated)", key="create_extra", placeholder="e.g. customer success")
-        with st.expander("Prompt wording (the five defaults; edit for this session)"):
-            wording = {
-                p.key: st.text_area(p.key.capitalize(), value=p.text, key=f"prompt_{p.key}", height=80)
-                for p in DEFAULT_PROMPTS
-            }
+        with st.expander("Prompt wording and hints (the five defaults; edit for this session)"):
+            st.caption("The hint under each question says how to answer. Keep it free of examples of "
+                       "content: an example answer puts words in people's mouths. Empty it to show none.")
+            wording, hints = {}, {}
+            for p in DEFAULT_PROMPTS:
+                wording[p.key] = st.text_area(p.key.capitalize(), value=p.text, key=f"prompt_{p.key}", height=80)
+                hints[p.key] = st.text_input(f"Hint under the {p.key} question", value=p.example,
+                                             key=f"hint_{p.key}", max_chars=MAX_HINT_CHARS)
+        readiness = st.checkbox(
+            "Also ask at which stage the buyer usually is when they first talk to us "
+            "(a sixth question: five stages to choose from)", key="create_readiness",
+        )
         create = st.form_submit_button("Create session", type="primary")
     if not create:
         return
@@ -106,7 +114,9 @@ def _create_form(store: Store) -> None:
         if not text:
             st.error(f"The {default.key} prompt is empty. Write a question or keep the default wording.")
             return
-        prompts.append(Prompt(default.key, text, default.example))
+        prompts.append(Prompt(default.key, text, " ".join((hints[default.key] or "").split())))
+    if readiness:
+        prompts.append(readiness_prompt())
     try:
         session = store.create_session(
             title, company=company, brief=brief, functions=_functions(extra),
@@ -115,6 +125,8 @@ def _create_form(store: Store) -> None:
     except StoreError as error:
         st.error(str(error))
         return
+    if readiness:
+        set_readiness(store, session, True)  # also remembered as the session's setting
     st.session_state.created_id = session.id
     st.session_state.pop("imported", None)
     st.rerun()

@@ -23,43 +23,50 @@ MAX_BRIEF_CHARS = 20000
 
 @dataclass(frozen=True)
 class Prompt:
-    """One question every participant answers privately."""
+    """One question every participant answers privately.
+
+    example is the hint shown under the question: how to answer, never what.
+    A sample answer would prime the room with the very points the meeting is
+    trying to hear from one side only. The facilitator edits or removes it
+    per prompt when creating the session.
+    """
 
     key: str
     text: str
     example: str = ""
 
 
+# The same shape of hint for every prompt: concrete, one point per line, in
+# words that name no buyer, industry or objection.
 DEFAULT_PROMPTS = (
     Prompt(
         "trigger",
         "What triggers the buying process? What has just happened at the buyer's "
         "company when they start looking?",
-        "Their auditor flagged manual reconciliations twice last year\n"
-        "New CFO wants one system across all sites",
+        "One event per line, as concretely as you have seen it: what happened, and to whom.",
     ),
     Prompt(
         "compare",
         "What does the buyer compare us with, and on what?",
-        "Spreadsheets + the ERP module they already pay for, on total cost\n"
-        "Big-name suite on integration depth",
+        "One alternative per line, and what the buyer compares on.",
     ),
     Prompt(
         "fears",
         "What does the buyer fear — the risk they may not say out loud?",
-        "A failed rollout that lands on their desk\nLosing historic data in the migration",
+        "One fear per line, in the words the buyer would use.",
     ),
     Prompt(
         "objections",
         "Which objections come up most often?",
-        "Price per seat vs. a flat fee\nSecurity review takes months",
+        "One objection per line, as the buyer puts it.",
     ),
     Prompt(
         "evidence",
         "What evidence or proof changes the buyer's mind?",
-        "A reference call with a company their size\nA two-week pilot on their own data",
+        "One kind of proof per line, and what it changed.",
     ),
 )
+MAX_HINT_CHARS = 300
 
 DIMENSIONS = tuple(p.key for p in DEFAULT_PROMPTS)
 

@@ -26,10 +26,6 @@ def _set_minutes(store, session_id: str, key: str) -> None:
     agenda_mod.save(store, session_id, agenda)
 
 
-def _set_readiness(store, session) -> None:
-    agenda_mod.set_readiness(store, session, bool(st.session_state["readiness-toggle"]))
-
-
 def render(store, session, agenda) -> None:
     st.markdown(f'<p class="reset-big">{WHY}</p>', unsafe_allow_html=True)
     for rule in RULES:
@@ -45,13 +41,3 @@ def render(store, session, agenda) -> None:
             f"{index + 1}. {step.title} (min)", min_value=MIN_MINUTES, max_value=MAX_MINUTES, step=5,
             key=key, on_change=_set_minutes, args=(store, session.id, step.key),
         )
-
-    with st.expander("Optional sixth prompt: the buyer's readiness stage"):
-        st.write(
-            "Ask everyone at which stage the buyer usually is when they first talk to us. "
-            "Switch it on before answers are collected."
-        )
-        init_state("readiness-toggle", agenda_mod.readiness_enabled(session))
-        st.toggle("Ask about readiness", key="readiness-toggle", on_change=_set_readiness,
-                  args=(store, session), disabled=not session.collection_open)
-        st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(agenda_mod.READINESS_STAGES, 1)))

@@ -106,22 +106,17 @@ def test_every_step_renders_a_timer_and_an_add_action_control(store, sample):
             assert at.text_input(key=f"quick-{key}-what") is not None
 
 
-def test_ground_rules_durations_and_readiness_are_stored(store, sample):
+def test_ground_rules_durations_are_stored(store, sample):
     at = open_reset(sample)
     page = text(at)
     assert "not to blame anyone" in page
     run(at.number_input(key="minutes-deep_dive").set_value(60))
     assert agenda.load(store, sample.id).minutes_for("deep_dive") == 60
     assert f"Today's plan · {agenda.load(store, sample.id).total_minutes} minutes" in text(at)
-    # Collection is closed in the sample: readiness can only change while it is open.
-    assert at.toggle(key="readiness-toggle").disabled
-    store.set_collection_open(sample.id, True)
     at = open_reset(sample)
     assert at.number_input(key="minutes-deep_dive").value == 60
-    assert not at.toggle(key="readiness-toggle").value
-    run(at.toggle(key="readiness-toggle").set_value(True))
-    assert agenda.readiness_enabled(store.get_session(sample.id))
-    assert store.get_session(sample.id).prompt(READINESS_KEY) is not None
+    # The readiness question is chosen when the session is created, not on the projector.
+    assert not at.toggle and "readiness" not in page.lower()
 
 
 DEALS = (
