@@ -25,17 +25,19 @@ def remember_role_params() -> None:
     for name, value in st.session_state.get("role_params", {}).items():
         st.query_params[name] = value
 
-st.set_page_config(page_title="Brief Reset", page_icon="🧭", layout="wide")
+# Material icons, not emoji: a projector laptop without a colour emoji font
+# draws emoji as empty boxes; Streamlit ships the Material Symbols font.
+st.set_page_config(page_title="Brief Reset", page_icon=":material/explore:", layout="wide")
 
 PAGES = {
-    "participant": [st.Page("pages/answer.py", title="Your answers", icon="✍️", default=True)],
-    "admin": [st.Page("pages/sessions.py", title="Sessions", icon="🗂️", default=True)],
+    "participant": [st.Page("pages/answer.py", title="Your answers", icon=":material/edit_note:", default=True)],
+    "admin": [st.Page("pages/sessions.py", title="Sessions", icon=":material/folder_open:", default=True)],
     "facilitator": [
-        st.Page("pages/lobby.py", title="Lobby", icon="📡", default=True),
-        st.Page("pages/reset.py", title="Reset session", icon="🧭"),
-        st.Page("pages/summary.py", title="Summary", icon="📄"),
+        st.Page("pages/lobby.py", title="Lobby", icon=":material/groups:", default=True),
+        st.Page("pages/reset.py", title="Reset session", icon=":material/explore:"),
+        st.Page("pages/summary.py", title="Summary", icon=":material/description:"),
     ],
-    "join": [st.Page("pages/join.py", title="Join", icon="👋", default=True)],
+    "join": [st.Page("pages/join.py", title="Join", icon=":material/login:", default=True)],
 }
 
 remember_role_params()

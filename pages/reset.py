@@ -95,7 +95,7 @@ def main(store) -> None:
 
     if current.key != "actions":
         st.divider()
-        with st.expander("➕ Add an action"):
+        with st.expander("Add an action", icon=":material/add_task:"):
             actions.add_action_form(store, session, prefix=f"quick-{current.key}")
 
 

@@ -80,7 +80,7 @@ def render(store, session, agenda) -> None:
                          on_change=_update, args=(store, item.id, "owner", keys["owner"]))
         due.date_input("Due", key=keys["due"], label_visibility="collapsed", format="YYYY-MM-DD",
                        on_change=_update, args=(store, item.id, "due", keys["due"]))
-        remove.button("🗑", key=f"act-{item.id}-delete", help="Delete this action",
+        remove.button(":material/delete:", key=f"act-{item.id}-delete", help="Delete this action",
                       on_click=store.delete_action, args=(item.id,))
     st.divider()
-    st.page_link("pages/summary.py", label="Next: the session summary everyone gets", icon="📄")
+    st.page_link("pages/summary.py", label="Next: the session summary everyone gets", icon=":material/description:")

@@ -55,7 +55,7 @@ def render(store, session, agenda) -> None:
         )
         note.text_input("Note", key=f"metric-{index}-note", placeholder="note", label_visibility="collapsed",
                         on_change=_rate, args=(store, session.id, metric.name, index), max_chars=300)
-        remove.button("🗑", key=f"metric-{index}-remove", help="Remove this metric",
+        remove.button(":material/delete:", key=f"metric-{index}-remove", help="Remove this metric",
                       on_click=_remove, args=(store, session.id, metric.name))
     if metrics:
         counts = card.tally(metrics)
