@@ -11,7 +11,7 @@ import importlib
 import streamlit as st
 
 from pages.context import facilitator_session, get_store
-from pages.reset_steps import actions
+from pages.reset_steps import actions, sync
 from pages.reset_steps.common import PROJECTOR_CSS
 from workshop import agenda as agenda_mod
 from workshop.agenda import STEPS
@@ -70,10 +70,8 @@ def main(store) -> None:
         agenda_mod.save(store, session.id, agenda_mod.start(agenda))
     current = agenda.step
 
-    st.session_state.setdefault(PICKER, agenda.current)
-    if st.session_state[PICKER] != agenda.current:
-        # Another tab moved the room on; follow the stored step.
-        st.session_state[PICKER] = agenda.current
+    # Another tab may have moved the room on: always show the stored step.
+    st.session_state[PICKER] = agenda.current
     st.segmented_control(
         "Step", list(range(len(STEPS))), key=PICKER, format_func=lambda i: f"{i + 1} {SHORT[i]}",
         on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
@@ -97,6 +95,10 @@ def main(store) -> None:
         st.divider()
         with st.expander("Add an action", icon=":material/add_task:"):
             actions.add_action_form(store, session, prefix=f"quick-{current.key}")
+
+    # A second facilitator tab (the projector and a laptop): follow what it stores.
+    sync.remember(store, session.id)
+    sync.watch(store, session.id)
 
 
 if __name__ == "__main__":

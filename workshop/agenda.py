@@ -335,11 +335,15 @@ class ReadinessComparison:
     sides: list[ReadinessSide]
     verdict: str  # SAME_STAGE | APART | NOT_ENOUGH
     stages_apart: float  # sales' average stage minus marketing's (positive: sales see a later buyer)
-    sentence: str  # the comparison in words, for the reveal and the summary
+    detail: str  # what each side chose, in words, for the reveal and the summary
 
     @property
     def verdict_words(self) -> str:
         return READINESS_VERDICT_WORDS[self.verdict]
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.verdict_words}: {self.detail}"
 
     def side(self, function: str) -> ReadinessSide | None:
         return next((s for s in self.sides if s.function == function), None)
@@ -369,15 +373,15 @@ def readiness_comparison(answers: list[Answer], functions: list[str]) -> Readine
     if sales is None or marketing is None or sales.mean is None or marketing.mean is None:
         missing = " and ".join(f for f in ("sales", "marketing") if sides.get(f) is None or sides[f].mean is None)
         return ReadinessComparison(list(sides.values()), NOT_ENOUGH, 0.0,
-                                   f"No {missing} answers name a stage, so there is nothing to compare.")
+                                   f"no {missing} answers name a stage, so there is nothing to compare.")
     apart = sales.mean - marketing.mean
     if abs(apart) >= READINESS_APART_STAGES:
         later, earlier = ("Sales", "marketing") if apart > 0 else ("Marketing", "sales")
         stages = round(abs(apart))
-        sentence = (f"Different stages: {sales.description()}, {marketing.description()}. "
+        sentence = (f"{sales.description()}, {marketing.description()}. "
                     f"{later} put the buyer {stages} stage{'s' if stages != 1 else ''} further along than {earlier} do.")
         verdict = APART
     else:
-        sentence = f"Same stage: {sales.description()}, {marketing.description()}."
+        sentence = f"{sales.description()}, {marketing.description()}."
         verdict = SAME_STAGE
     return ReadinessComparison(list(sides.values()), verdict, round(apart, 2), sentence)

@@ -30,13 +30,21 @@ class Metric:
     note: str = ""
 
 
+def parse(rows) -> list[Metric]:
+    """The stored list as metrics."""
+    return [Metric(**{k: r.get(k, "") for k in ("name", "influence", "note")}) for r in rows or []]
+
+
+def dump(metrics: list[Metric]) -> list[dict]:
+    return [asdict(m) for m in metrics]
+
+
 def load(store, session_id: str) -> list[Metric]:
-    rows = store.get_state(session_id, STATE_KEY, []) or []
-    return [Metric(**{k: r.get(k, "") for k in ("name", "influence", "note")}) for r in rows]
+    return parse(store.get_state(session_id, STATE_KEY, []))
 
 
 def save(store, session_id: str, metrics: list[Metric]) -> None:
-    store.set_state(session_id, STATE_KEY, [asdict(m) for m in metrics])
+    store.set_state(session_id, STATE_KEY, dump(metrics))
 
 
 def add_metric(metrics: list[Metric], name: str) -> list[Metric]:

@@ -423,7 +423,8 @@ def _readiness(store, session: Session) -> ReadinessResult | None:
     ]
     if any(side.unclear for side in comparison.sides):
         stages.append(ReadinessStage("Unclear", {side.function: side.unclear for side in comparison.sides}))
-    return ReadinessResult(comparison.verdict, comparison.verdict_words, comparison.sentence, functions, stages)
+    detail = comparison.detail[:1].upper() + comparison.detail[1:]
+    return ReadinessResult(comparison.verdict, comparison.verdict_words, detail, functions, stages)
 
 
 def _themes(report, session, titles) -> list[OneSidedTheme]:

@@ -6,6 +6,8 @@ from datetime import date
 
 import streamlit as st
 
+from pages.reset_steps import sync
+from workshop import edits
 from workshop.store import StoreError
 
 
@@ -39,13 +41,22 @@ def add_action_form(store, session, prefix: str = "action") -> None:
         st.session_state[f"{prefix}-added"] = ""
 
 
-def _update(store, action_id: int, field: str, key: str) -> None:
+def _update(store, session_id: str, action_id: int, field: str, key: str) -> None:
     value = st.session_state.get(key)
+    if field in ("what", "owner"):
+        current = next((getattr(a, field) for a in store.actions(session_id) if a.id == action_id), "")
+        # Another tab may have changed it since this one showed it: say what this replaces.
+        sync.saved(key, edits.merge_line(sync.base(key) or "", value or "", current))
+    else:
+        st.session_state.setdefault(sync.SHOWN, {})[key] = value
     if field == "due":
         value = value.isoformat() if isinstance(value, date) else ""
     if field == "what" and not (value or "").strip():
         return  # an action keeps a description; delete it instead
-    store.update_action(action_id, **{field: value})
+    try:
+        store.update_action(action_id, **{field: value})
+    except StoreError:
+        pass  # deleted in another tab meanwhile: the list below no longer shows it
 
 
 def _parse_due(due: str) -> date | None:
@@ -68,18 +79,20 @@ def render(store, session, agenda) -> None:
     for item in items:
         done, what, owner, due, remove = st.columns([0.6, 5, 2, 2, 0.8], vertical_alignment="center")
         keys = {f: f"act-{item.id}-{f}" for f in ("done", "what", "owner", "due")}
-        st.session_state.setdefault(keys["done"], item.done)
-        st.session_state.setdefault(keys["what"], item.what)
-        st.session_state.setdefault(keys["owner"], item.owner)
-        st.session_state.setdefault(keys["due"], _parse_due(item.due))
+        sync.follow(keys["done"], item.done)
+        sync.follow(keys["what"], item.what)
+        sync.follow(keys["owner"], item.owner)
+        sync.follow(keys["due"], _parse_due(item.due))
         done.checkbox("Done", key=keys["done"], label_visibility="collapsed",
-                      on_change=_update, args=(store, item.id, "done", keys["done"]))
+                      on_change=_update, args=(store, session.id, item.id, "done", keys["done"]))
         what.text_input("What", key=keys["what"], label_visibility="collapsed",
-                        on_change=_update, args=(store, item.id, "what", keys["what"]))
+                        on_change=_update, args=(store, session.id, item.id, "what", keys["what"]))
         owner.text_input("Owner", key=keys["owner"], label_visibility="collapsed", placeholder="owner",
-                         on_change=_update, args=(store, item.id, "owner", keys["owner"]))
+                         on_change=_update, args=(store, session.id, item.id, "owner", keys["owner"]))
         due.date_input("Due", key=keys["due"], label_visibility="collapsed", format="YYYY-MM-DD",
-                       on_change=_update, args=(store, item.id, "due", keys["due"]))
+                       on_change=_update, args=(store, session.id, item.id, "due", keys["due"]))
+        for key in (keys["what"], keys["owner"]):
+            sync.note(key)
         remove.button(":material/delete:", key=f"act-{item.id}-delete", help="Delete this action",
                       on_click=store.delete_action, args=(item.id,))
     st.divider()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.context import plain
-from pages.reset_steps.common import init_state, quiet_markdown
+from pages.reset_steps import sync
+from pages.reset_steps.common import quiet_markdown
 from workshop import deals as deals_mod
 from workshop.charts import deals_mix_chart
 from workshop.deals import FIELD_TITLES, MIX_FIELDS, DealsError, DealsFile
@@ -19,7 +20,7 @@ QUESTION = (
 
 
 def _save_notes(store, session_id: str) -> None:
-    store.set_state(session_id, NOTES_STATE_KEY, st.session_state["reality-notes"])
+    sync.save_text(store, session_id, NOTES_STATE_KEY, "reality-notes")
 
 
 def _read_upload(store, session_id: str) -> None:
@@ -64,10 +65,11 @@ def render(store, session, agenda) -> None:
                 st.button("Remove the deals data", key="deals-forget", on_click=_forget, args=(store, session.id))
         if st.session_state.get("deals-error"):
             st.error(st.session_state["deals-error"])
-        init_state("reality-notes", store.get_state(session.id, NOTES_STATE_KEY, "") or "")
+        sync.follow("reality-notes", store.get_state(session.id, NOTES_STATE_KEY, "") or "")
         st.text_area("What the room says has changed", key="reality-notes", height=140,
                      on_change=_save_notes, args=(store, session.id), max_chars=5000,
                      placeholder="e.g. more deals through partners; procurement in every enterprise deal")
+        sync.note("reality-notes")
     with right:
         st.subheader("What the brief of record says")
         with st.container(height=430):

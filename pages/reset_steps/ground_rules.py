@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.reset_steps.common import init_state
+from pages.reset_steps import sync
 from workshop import agenda as agenda_mod
 from workshop.agenda import MAX_MINUTES, MIN_MINUTES, STEPS
 
@@ -24,6 +24,7 @@ def _set_minutes(store, session_id: str, key: str) -> None:
     agenda = agenda_mod.load(store, session_id)
     agenda_mod.set_minutes(agenda, key, st.session_state[f"minutes-{key}"])
     agenda_mod.save(store, session_id, agenda)
+    st.session_state.setdefault(sync.SHOWN, {})[f"minutes-{key}"] = agenda.minutes_for(key)
 
 
 def render(store, session, agenda) -> None:
@@ -36,7 +37,7 @@ def render(store, session, agenda) -> None:
     cells = st.columns(4)
     for index, step in enumerate(STEPS):
         key = f"minutes-{step.key}"
-        init_state(key, agenda.minutes_for(step.key))
+        sync.follow(key, agenda.minutes_for(step.key))
         cells[index % 4].number_input(
             f"{index + 1}. {step.title} (min)", min_value=MIN_MINUTES, max_value=MAX_MINUTES, step=5,
             key=key, on_change=_set_minutes, args=(store, session.id, step.key),

@@ -1,25 +1,30 @@
-"""Step 4: per prompt, aligned or divergent, and where the two clouds of statements separate."""
+"""Step 4: per prompt, aligned or divergent and how sure, and where the two clouds of statements separate.
+
+Anonymous: the map's hover says sales or marketing. Names are switched on in
+the deep dive, beside the quotes they change.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+
+from html import escape
 
 from pages.reset_steps.common import discussed_prompts, titles
 from pages.reset_steps.descriptions import ensure_report
 from workshop import agenda as agenda_mod
 from workshop.charts import (
     map_rows,
+    numbered_themes,
     readiness_chart,
     reveal_chart,
     reveal_rows,
     semantic_map_chart,
 )
+from workshop.summary import strength_note
 
 MAP_PROMPT = "reveal-map-prompt"
-
-
-def _show_names(store, session_id: str) -> None:
-    store.update_session(session_id, show_names=bool(st.session_state["reveal-names"]))
+MAP_HEIGHT = 340
 
 
 def render(store, session, agenda) -> None:
@@ -56,17 +61,18 @@ def render(store, session, agenda) -> None:
                                  label_visibility="collapsed")
             chosen = st.session_state.get(MAP_PROMPT) or options[0]
             dimension = report.dimension(chosen)
-            st.altair_chart(
-                semantic_map_chart(map_rows(dimension, session.show_names), session.functions, height=380),
-                width="stretch",
-            )
-            why, names = st.columns([4, 1.2], vertical_alignment="center")
-            why.caption(dimension.why)
-            st.session_state.setdefault("reveal-names", session.show_names)
-            names.toggle("Names", key="reveal-names", on_change=_show_names, args=(store, session.id))
+            points = map_rows(dimension, session.show_names)
+            st.altair_chart(semantic_map_chart(points, session.functions, height=MAP_HEIGHT), width="stretch")
+            said = [dimension.why, strength_note(dimension)]
+            said += [f"{n} = {name}" for n, name in numbered_themes(points, height=MAP_HEIGHT)]
+            st.html("".join(f'<p class="reset-line">{escape(x)}</p>' for x in said if x))
 
     if agenda_mod.readiness_enabled(session):
-        tally = agenda_mod.readiness_tally(store.answers(session.id), session.functions)
-        if tally:
-            st.subheader("When the buyer first talks to us")
+        answers = store.answers(session.id)
+        tally = agenda_mod.readiness_tally(answers, session.functions)
+        comparison = agenda_mod.readiness_comparison(answers, session.functions)
+        if tally and comparison is not None:
+            st.subheader("When the buyer first talks to us", anchor=False)
+            st.html(f'<p class="reset-big"><b>{escape(comparison.verdict_words)}.</b> '
+                    f'{escape(comparison.detail[:1].upper() + comparison.detail[1:])}</p>')
             st.altair_chart(readiness_chart(tally, session.functions), width="stretch")

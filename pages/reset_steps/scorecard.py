@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.reset_steps.common import init_state
+from pages.reset_steps import sync
+from workshop import edits
 from workshop import scorecard as card
 from workshop.scorecard import INFLUENCE, ScorecardError
 
@@ -23,18 +24,22 @@ def _add(store, session_id: str, name: str | None = None) -> None:
 
 
 def _rate(store, session_id: str, name: str, index: int) -> None:
-    metrics = card.rate(
-        card.load(store, session_id), name,
-        st.session_state.get(f"metric-{index}-influence"),
-        st.session_state.get(f"metric-{index}-note", ""),
-    )
-    card.save(store, session_id, metrics)
+    influence = st.session_state.get(f"metric-{index}-influence")
+    note_key = f"metric-{index}-note"
+    note = st.session_state.get(note_key, "") or ""
+    before = next((m for m in card.load(store, session_id) if m.name == name), None)
+    # A note another tab wrote since this one showed it is named, not silently replaced.
+    sync.saved(note_key, edits.merge_line(sync.base(note_key) or "", note, before.note if before else ""))
+    st.session_state.setdefault(sync.SHOWN, {})[f"metric-{index}-influence"] = influence
+    edits.update_state(store, session_id, card.STATE_KEY, lambda rows: card.dump(
+        card.rate(card.parse(rows), name, influence, note)), [])
 
 
 def _remove(store, session_id: str, name: str) -> None:
     card.save(store, session_id, card.remove(card.load(store, session_id), name))
     for key in [k for k in st.session_state if str(k).startswith("metric-") and k[7:8].isdigit()]:
         del st.session_state[key]  # rows shift up; let them reload from the store
+        st.session_state.get(sync.SHOWN, {}).pop(key, None)
 
 
 def render(store, session, agenda) -> None:
@@ -47,14 +52,16 @@ def render(store, session, agenda) -> None:
     for index, metric in enumerate(metrics):
         name, choice, note, remove = st.columns([3, 2.4, 4, 0.7], vertical_alignment="center")
         name.markdown(f"### {metric.name}")
-        init_state(f"metric-{index}-influence", metric.influence or None)
-        init_state(f"metric-{index}-note", metric.note)
+        sync.follow(f"metric-{index}-influence", metric.influence or None)
+        sync.follow(f"metric-{index}-note", metric.note)
         choice.segmented_control(
             "Can marketing move it?", INFLUENCE, format_func=LABELS.get, key=f"metric-{index}-influence",
             on_change=_rate, args=(store, session.id, metric.name, index), label_visibility="collapsed",
         )
-        note.text_input("Note", key=f"metric-{index}-note", placeholder="note", label_visibility="collapsed",
-                        on_change=_rate, args=(store, session.id, metric.name, index), max_chars=300)
+        with note:
+            st.text_input("Note", key=f"metric-{index}-note", placeholder="note", label_visibility="collapsed",
+                          on_change=_rate, args=(store, session.id, metric.name, index), max_chars=300)
+            sync.note(f"metric-{index}-note")
         remove.button(":material/delete:", key=f"metric-{index}-remove", help="Remove this metric",
                       on_click=_remove, args=(store, session.id, metric.name))
     if metrics:

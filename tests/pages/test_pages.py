@@ -241,11 +241,11 @@ def test_answers_are_saved_as_written_and_survive_a_refresh(store, session):
     assert store.own_answers(me.token) == {}
 
 
-def test_the_limit_is_on_the_text_area_and_the_example_is_shown(store, session):
+def test_the_limit_is_on_the_text_area_and_the_hint_is_shown(store, session):
     me = store.join(session.id, "Priya", "sales")
     at = open_app(p=me.token)
     assert all(t.max_chars == 5000 for t in at.text_area)
-    assert any("Their auditor flagged manual reconciliations" in c for c in values(at.caption))
+    assert any(plain("One objection per line, as the buyer puts it.") in c for c in values(at.caption))
     assert any("one point per line" in m for m in values(at.markdown))
 
 

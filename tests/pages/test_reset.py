@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from embeddings.report import Report
 from pages.reset import PICKER
 from pages.reset_steps.deep_dive import _key as decision_key
+from tests.pages.test_pages import page_protos
 from tests.reset_sample import make_session, sample_report, store_report
 from workshop import agenda, deals, reset_brief
 from workshop import scorecard as card
@@ -231,7 +232,7 @@ def test_a_missing_model_is_reported_and_the_session_goes_on(store, monkeypatch)
     assert [a.what for a in store.actions(session.id)] == ["Check the model install"]
 
 
-def test_reveal_is_anonymous_until_names_are_shown(store, sample, monkeypatch):
+def test_reveal_is_anonymous_and_says_how_sure_each_verdict_is(store, sample, monkeypatch):
     import workshop.analysis
 
     monkeypatch.setattr(workshop.analysis, "run_analysis", FakeAnalysis(store, fail=AssertionError("no rerun")))
@@ -240,15 +241,26 @@ def test_reveal_is_anonymous_until_names_are_shown(store, sample, monkeypatch):
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 2
     specs = [str(c.proto) for c in charts]
-    assert "divergent \\302\\267 0.31" in specs[0] or "divergent · 0.31" in specs[0]
+    assert "divergent \\302\\267 0.31 \\302\\267 clear" in specs[0] or "divergent · 0.31 · clear" in specs[0]
+    assert "leaning" in specs[0] and "thin" in specs[0]
     assert at.segmented_control(key="reveal-map-prompt").value == "trigger"  # most divergent first
     assert "Procurement now sends an RFP" in specs[1]
     assert "Ana" not in specs[1]
-    run(at.toggle(key="reveal-names").set_value(True))
+    assert "Clear: 4 sales and 3 marketing people answered" in text(at)
+    # Issue 15 item 7: the Names switch changed nothing visible here. It lives in the deep dive now.
+    assert not [t for t in at.toggle if t.key == "reveal-names"]
+    run(at.segmented_control(key="reveal-map-prompt").set_value("evidence"))
+    assert "Leaning: 3 marketing people answered; read their statements" in text(at)
+
+
+def test_names_are_switched_on_beside_the_quotes_they_change(store, sample):
+    at = open_reset(sample, "deep_dive", store)
+    assert "— Sales" in text(at) and "Ana" not in text(at)
+    run(at.toggle(key="deep-names").set_value(True))
     assert store.get_session(sample.id).show_names
-    assert "Ana" in str((at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[1].proto)
-    run(at.segmented_control(key="reveal-map-prompt").set_value("objections"))
-    assert "SOC 2" in str((at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[1].proto)
+    assert "— Ana" in text(at)  # visible at once, where the switch is
+    reveal = open_reset(sample, "reveal", store)
+    assert "Ana" in str((reveal.get("arrow_vega_lite_chart") or reveal.get("vega_lite_chart"))[1].proto)
 
 
 def test_reveal_waits_for_collection_to_close(store):
@@ -276,7 +288,7 @@ def test_deep_dive_shows_three_sides_and_stores_decisions(store, sample):
         assert header in page
     assert "3 people · 3 statements" in page
     assert "Procurement now sends an RFP before we ever meet the CFO" in page
-    assert "— *Sales*" in page and "Ana" not in page  # anonymous by default
+    assert "— Sales" in page and "Ana" not in page  # anonymous by default
     assert "Month-end close takes more than ten days" in page  # the brief's wording
     assert "What proof do we not have yet?" in page
     assert "not in the brief" in page and "stale?" in page
@@ -307,7 +319,57 @@ def test_deep_dive_shows_three_sides_and_stores_decisions(store, sample):
 def test_deep_dive_shows_names_when_the_facilitator_chose_to(store, sample):
     store.update_session(sample.id, show_names=True)
     page = text(open_reset(sample, "deep_dive", store))
-    assert "— *Ana*" in page
+    assert "— Ana" in page
+
+
+def test_deep_dive_cards_lead_with_the_label_and_quote_and_show_two(store):
+    from embeddings.report import DimensionResult, Statement, Theme
+
+    session = make_session(store)
+    said = [Statement(n, "sales", t) for n, t in [
+        ("Ana", "SOC 2 report before the pilot"), ("Ben", '"Our IT team needs a security review first"'),
+        ("Chen", "A security questionnaire of 300 questions"), ("Dita", "IT asks for a pen test")]]
+    report = Report(dimensions=[DimensionResult(
+        "objections", "divergent", 0.3, "", strength="thin",
+        strength_note="Thin: 2 sales people answered, too few to say; read their statements.",
+        themes=[Theme("IT security review", "sales", ["Ana", "Ben", "Chen", "Dita"], said,
+                      quote='"Our IT team needs a security review first"')])])
+    store_report(store, session, report)
+    at = open_reset(session, "deep_dive", store)
+    page = text(at)
+    assert "#### IT security review" in page
+    # The central quote first, without doubled quotation marks, then one more; two in a popover.
+    assert "“Our IT team needs a security review first”" in page and '“"' not in page
+    assert page.index("Our IT team needs") < page.index("SOC 2 report")
+    popovers = [p for p in page_protos(at._tree) if "popover {" in p]
+    assert len(popovers) == 1 and 'label: "2 more"' in popovers[0]
+    # How sure, in the prompt's header, in words.
+    assert "thin" in page and "Thin: 2 sales people answered, too few to say; read their statements." in page
+
+
+def test_possible_one_sided_themes_are_apart_with_their_own_decisions(store):
+    from embeddings.report import DimensionResult, Statement, Theme
+
+    session = make_session(store)
+    report = Report(dimensions=[DimensionResult(
+        "evidence", "aligned", 0.7, "", strength="leaning", themes=[
+            Theme("Peer references", "shared", ["Ana", "Eva"],
+                  [Statement("Ana", "sales", "A reference call"), Statement("Eva", "marketing", "Peer references")]),
+            Theme("App-store rating", "marketing", ["Eva", "Gus"],
+                  [Statement("Eva", "marketing", "Our app-store rating"), Statement("Gus", "marketing", "4.8 stars")],
+                  confidence="possible", quote="Our app-store rating"),
+        ])])
+    store_report(store, session, report)
+    at = open_reset(session, "deep_dive", store)
+    page = text(at)
+    # Issue 11: a possible one-sided theme was filed under "Both".
+    assert "Both · 1" in page and "Only marketing · 0" in page
+    assert "Possibly one-sided · 1" in page and "Possibly only marketing" in page
+    assert "#### App\\-store rating" in page  # escaped: labels are shown as typed
+    rating = decision_key("evidence", "App-store rating")
+    run(at.segmented_control(key=f"dec-{rating}").set_value("investigate"))
+    assert [(d.theme, d.choice, d.side) for d in store.decisions(session.id)] == [
+        ("App-store rating", "investigate", "marketing")]
 
 
 def test_scorecard_metrics_ratings_and_notes_persist(store, sample):
