@@ -101,10 +101,30 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text or ""))
 
 
-# Static styling only; nothing typed by a person ever goes through here.
-PROJECTOR_CSS = """
+# Projected pages are read from the back of a room at 1280x720: no text under
+# 18 px (the root size is 19 px; Streamlit draws labels, captions, badges and
+# the navigation at 0.875rem), and nothing fades while a live part refreshes
+# (Streamlit dims "stale" elements during every rerun, every two seconds in
+# the lobby). Static styling only; nothing typed by a person goes through here.
+READABLE_CSS = """
+<style>
+[data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stTopNav"] p, [data-testid="stTopNav"] span, [data-testid="stExpander"] summary p,
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stDateInputFieldsScroller"] span,
+[data-testid="stPopoverButton"] p, [data-testid="stFileUploaderDropzone"] button p,
+[data-testid="stButtonGroup"] p {
+  font-size: max(18px, 1rem) !important; }
+[data-testid="stMarkdownContainer"] span { font-size: max(18px, 0.875em) !important; }
+:where([data-testid="stMarkdownContainer"]) p { font-size: max(18px, 1em); }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #444 !important; }
+[data-stale="true"], [data-stale="true"] * { opacity: 1 !important; transition: none !important; }
+</style>
+"""
+
+PROJECTOR_CSS = READABLE_CSS + """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+.st-key-join-panel p { font-size: 1.2rem; }
 .st-key-join-code p { font-size: clamp(3.5rem, 6.5vw, 7rem); font-weight: 800;
   letter-spacing: .18em; line-height: 1.05; margin: 0; font-family: ui-monospace, monospace; }
 .st-key-join-link p { font-size: clamp(1.1rem, 1.9vw, 1.8rem); font-weight: 600; word-break: break-all; }

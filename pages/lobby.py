@@ -24,8 +24,10 @@ def _join_panel(session: Session) -> None:
     st.markdown("and type the code")
     with st.container(key="join-code"):
         st.markdown(plain(session.join_code))
-    st.image(qr_png(join), width=300)
-    with st.container(key="join-reach"):
+    # The QR code beside the address note: the whole panel fits a 720-pixel projector.
+    qr, reach = st.columns([1, 1.25], vertical_alignment="center")
+    qr.image(qr_png(join), width=240)
+    with reach.container(key="join-reach"):
         st.caption(plain(links.reach_note(base, configured=links.configured_base_url() is not None)))
 
 
@@ -41,7 +43,7 @@ def _live(store: Store, session_id: str) -> None:
     with st.container(key="lobby-live"):
         # The state of collection and its button first: on a 720-pixel
         # projector the bottom of the page is out of sight.
-        status, action = st.columns([3, 2], vertical_alignment="center")
+        status, action = st.columns([1, 1], vertical_alignment="center")
         if session.collection_open:
             status.markdown(
                 "**Collecting answers**, private until the reveal. "
@@ -87,7 +89,7 @@ def lobby(store: Store, session: Session) -> None:
     """The lobby body, also used as a step of the reset agenda."""
     projector_style()
     join, live = st.columns(2, gap="large")
-    with join:
+    with join, st.container(key="join-panel"):
         st.header(plain(session.title))
         _join_panel(session)
     with live:

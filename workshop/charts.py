@@ -336,11 +336,9 @@ def semantic_map_chart(rows: list[dict], functions: list[str], height: int = 460
         .encode(
             x=alt.X("x:Q", axis=axis, scale=x_scale),
             y=alt.Y("y:Q", axis=axis, scale=y_scale),
-            color=alt.Color(
-                "function:N", scale=function_scale(functions),
-                legend=alt.Legend(title=None, orient="top", labelFontSize=PROJECTED_FONT, symbolSize=300,
-                                  labelColor=INK),
-            ),
+            # No legend inside the chart: it would take its height from the plot the names
+            # were placed in. The page draws the key (map_key) above the map instead.
+            color=alt.Color("function:N", scale=function_scale(functions), legend=None),
             tooltip=[
                 alt.Tooltip("statement:N", title="Said"),
                 alt.Tooltip("who:N", title="By"),
@@ -349,6 +347,13 @@ def semantic_map_chart(rows: list[dict], functions: list[str], height: int = 460
         )
     )
     return (shapes + dots + names).properties(height=height).configure_view(strokeWidth=0)
+
+
+def map_key(rows: list[dict], functions: list[str]) -> list[tuple[str, str]]:
+    """(function, colour) for each function on the map, for the key the page draws above it."""
+    shown = list(dict.fromkeys(list(functions) + [r["function"] for r in rows]))
+    present = {r["function"] for r in rows}
+    return [(f, function_colour(f, shown)) for f in shown if f in present]
 
 
 def numbered_themes(rows: list[dict], width: float = MAP_WIDTH, height: float = 380) -> list[tuple[int, str]]:

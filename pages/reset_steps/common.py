@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from embeddings.report import Report
+from pages.context import READABLE_CSS
 from workshop.agenda import READINESS_KEY
 from workshop.charts import prompt_title
 from workshop.models import Session
@@ -14,7 +15,7 @@ from workshop.models import Session
 ANALYSIS_STATE_KEY = "analysis"
 
 # Large type and no sidebar: the page is read from the back of a room at 1280x720.
-PROJECTOR_CSS = """
+PROJECTOR_CSS = READABLE_CSS + """
 <style>
 html { font-size: 19px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }

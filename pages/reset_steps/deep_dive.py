@@ -114,23 +114,24 @@ def _theme_card(store, session, dimension, theme, decided, notes, used) -> None:
     elif theme.in_brief is False:
         flags.append(":gray-badge[not in the brief]")
     statements = ordered_statements(theme)
+    count = len(statements)
+    # A label that is the statement itself (a one-line theme) is not quoted twice.
+    statements = [s for s in statements if quote_text(s.text).lower() != quote_text(theme.label).lower()]
     with st.container(border=True, key=f"card-{_key(dimension.key, theme.label)}-{used.get('cards', 0)}"):
         used["cards"] = used.get("cards", 0) + 1
         st.markdown(f"#### {plain(theme.label)}")
-        st.html("".join(_quote(s, session.show_names) for s in statements[:QUOTES_SHOWN]))
-        meta = (f'<p class="deep-meta">{people} {"person" if people == 1 else "people"} · '
-                f'{len(statements)} statement{"s" if len(statements) != 1 else ""}</p>')
+        if statements:
+            st.html("".join(_quote(s, session.show_names) for s in statements[:QUOTES_SHOWN]))
+        meta = (f"{people} {'person' if people == 1 else 'people'} · "
+                f"{count} statement{'s' if count != 1 else ''} " + " ".join(flags))
         more = statements[QUOTES_SHOWN:]
-        if more or flags:
-            left, right = st.columns([3, 2], vertical_alignment="center")
-            left.html(meta)
-            if flags:
-                left.markdown(" ".join(flags))
-            if more:
-                with right.popover(f"{len(more)} more", width="stretch"):
-                    st.html("".join(_quote(s, session.show_names) for s in more))
+        if more:
+            left, right = st.columns([3, 1.4], vertical_alignment="center")
+            left.markdown(meta)
+            with right.popover(f"{len(more)} more", width="stretch"):
+                st.html("".join(_quote(s, session.show_names) for s in more))
         else:
-            st.html(meta)
+            st.markdown(meta)
         _decision_controls(store, session, dimension.key, theme.label, theme.side, decided, notes, used)
 
 
@@ -143,13 +144,12 @@ def _column_header(column, text: str, colour: str) -> None:
 
 def _header(store, session, dimension, row, prompt) -> None:
     question, names = st.columns([6, 1.3], vertical_alignment="top")
-    sure = strength_words(dimension.strength).lower()
+    note = strength_note(dimension) or strength_words(dimension.strength)
     question.html(
         f'<p class="reset-line" style="font-size:1.3rem;margin:0"><b>{escape(prompt.text if prompt else row["prompt"])}</b></p>'
         f'<p class="reset-line" style="margin:0.2rem 0 0"><b>{escape(row["verdict"])}</b>, alignment '
-        f'{row["alignment"]:.2f}' + (f' · <b>{escape(sure)}</b>' if sure else "")
-        + (" · discuss briefly" if row["verdict"] == "aligned" and dimension.strength == "clear" else "")
-        + (f' — {escape(strength_note(dimension))}' if strength_note(dimension) else "") + "</p>"
+        f'{row["alignment"]:.2f}' + (f" · {escape(note)}" if note else "")
+        + (" Discuss briefly." if row["verdict"] == "aligned" and dimension.strength == "clear" else "") + "</p>"
     )
     with names:
         sync.follow(NAMES_KEY, session.show_names)
@@ -192,16 +192,17 @@ def render(store, session, agenda) -> None:
         st.caption(dimension.why)
     wording = brief_sections(session.brief, session.prompts).get(chosen, "")
     points = brief_points(wording)
-    ask = '<p class="reset-line"><b>Ask the room:</b> ' + " · ".join(QUESTIONS) + "</p>"
+    # The room's questions in one line, the brief's points folded: the cards say which
+    # themes it covers, so the themes reach the first screen.
+    st.html('<p class="reset-line"><b>Ask the room:</b> ' + " · ".join(QUESTIONS) + "</p>")
     if points:
-        said = " · ".join(f"“{escape(p)}”" for p in points)
-        st.html(f'<p class="reset-line"><b>The brief says:</b> {said}</p>' + ask)
+        with st.expander(f"The brief says ({len(points)} point{'s' if len(points) != 1 else ''})"):
+            st.html("".join(f'<p class="reset-line">“{escape(p)}”</p>' for p in points))
     elif session.brief:
-        st.html(ask)
         with st.expander("The brief has no section for this prompt: the whole brief"):
             st.markdown(quiet_markdown(session.brief))
     else:
-        st.html('<p class="reset-line"><b>The brief says:</b> <i>there is no brief of record.</i></p>' + ask)
+        st.html('<p class="reset-line"><b>The brief says:</b> <i>there is no brief of record.</i></p>')
 
     decided = {(d.dimension, d.theme): d for d in store.decisions(session.id)}
     notes = store.get_state(session.id, NOTES_STATE_KEY, {}) or {}

@@ -14,6 +14,7 @@ from pages.reset_steps.common import discussed_prompts, titles
 from pages.reset_steps.descriptions import ensure_report
 from workshop import agenda as agenda_mod
 from workshop.charts import (
+    map_key,
     map_rows,
     numbered_themes,
     readiness_chart,
@@ -24,7 +25,7 @@ from workshop.charts import (
 from workshop.summary import strength_note
 
 MAP_PROMPT = "reveal-map-prompt"
-MAP_HEIGHT = 340
+MAP_HEIGHT = 330
 
 
 def render(store, session, agenda) -> None:
@@ -50,6 +51,10 @@ def render(store, session, agenda) -> None:
     with chart_col:
         exclude = tuple(d.key for d in report.dimensions if keys and d.key not in keys)
         st.altair_chart(reveal_chart(report, titles(session), exclude=exclude), width="stretch")
+        # Leaning and thin verdicts say so in a sentence, under the chart the room is reading.
+        unsure = [r for r in rows if r["strength"] != "clear" and r["note"]]
+        st.html("".join(f'<p class="reset-line"><b>{escape(r["prompt"])}</b>: {escape(r["note"])}</p>'
+                        for r in unsure))
     with map_col:
         options = [r["key"] for r in rows if report.dimension(r["key"]).map]
         if not options:
@@ -62,8 +67,11 @@ def render(store, session, agenda) -> None:
             chosen = st.session_state.get(MAP_PROMPT) or options[0]
             dimension = report.dimension(chosen)
             points = map_rows(dimension, session.show_names)
+            st.html('<p class="reset-line">' + " &nbsp; ".join(
+                f'<span style="color:{colour};font-size:1.3em">●</span> {escape(function)}'
+                for function, colour in map_key(points, session.functions)) + "</p>")
             st.altair_chart(semantic_map_chart(points, session.functions, height=MAP_HEIGHT), width="stretch")
-            said = [dimension.why, strength_note(dimension)]
+            said = [dimension.why] + ([strength_note(dimension)] if dimension.strength == "clear" else [])
             said += [f"{n} = {name}" for n, name in numbered_themes(points, height=MAP_HEIGHT)]
             st.html("".join(f'<p class="reset-line">{escape(x)}</p>' for x in said if x))
 

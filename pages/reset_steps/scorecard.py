@@ -23,6 +23,13 @@ def _add(store, session_id: str, name: str | None = None) -> None:
     st.session_state["metric-new"] = ""
 
 
+def _suggest(store, session_id: str) -> None:
+    picked = st.session_state.get("metric-suggest")
+    st.session_state["metric-suggest"] = None
+    if picked:
+        _add(store, session_id, picked)
+
+
 def _rate(store, session_id: str, name: str, index: int) -> None:
     influence = st.session_state.get(f"metric-{index}-influence")
     note_key = f"metric-{index}-note"
@@ -75,8 +82,6 @@ def render(store, session, agenda) -> None:
         st.error(st.session_state["metric-error"])
     suggestions = [m for m in card.COMMON_METRICS if m.lower() not in {x.name.lower() for x in metrics}]
     if suggestions:
-        st.caption("Common ones, if they apply:")
-        cols = st.columns(len(suggestions))
-        for col, suggestion in zip(cols, suggestions):
-            col.button(suggestion, key=f"metric-suggest-{suggestion}", on_click=_add,
-                       args=(store, session.id, suggestion))
+        # Pills wrap onto a second line instead of cutting a long name short.
+        st.pills("Common ones, if they apply", suggestions, key="metric-suggest", on_change=_suggest,
+                 args=(store, session.id))
