@@ -12,6 +12,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import ADMIN_KEY
+from tests.e2e.projector import MIN_PX, clipped_text, small_text
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,52 @@ def _go_to_step(page, label: str, title: str) -> None:
         except Exception:  # noqa: BLE001 - retried, then the last wait raises
             continue
     _wait_text(page, title, timeout=15_000)
+
+
+def _readable(page, name: str, shoot) -> None:
+    """A projected step at 1280x720: screenshot it, then no text under 18 px and none cut off."""
+    shoot(page, name)
+    small = small_text(page)
+    assert not small, f"{name}: text under {MIN_PX} px: {small[:5]}"
+    clipped = clipped_text(page)
+    assert not clipped, f"{name}: text cut off: {clipped[:5]}"
+
+
+def _never_fades(page, selector: str, seconds: float = 5.0) -> None:
+    """The lobby refreshes every two seconds; it must not dim while it does."""
+    lowest = page.evaluate(
+        """([selector, ms]) => new Promise(done => {
+            let low = 1; const end = Date.now() + ms;
+            const tick = () => {
+              // Streamlit dims each element container of a rerunning fragment ("stale").
+              for (const el of document.querySelectorAll(selector + ' [data-testid="stElementContainer"]')) {
+                let seen = 1;
+                for (let up = el; up && !up.matches(selector); up = up.parentElement) {
+                  seen *= parseFloat(getComputedStyle(up).opacity);
+                }
+                low = Math.min(low, seen);
+              }
+              if (Date.now() < end) requestAnimationFrame(tick); else done(low);
+            };
+            tick();
+        })""",
+        [selector, int(seconds * 1000)],
+    )
+    assert lowest > 0.99, f"{selector} faded to opacity {lowest} during a live refresh"
+    # A refresh is quick here, so Streamlit rarely gets to dim anything: dim one element the
+    # way it does on a slow run (data-stale and reduced opacity) and check the page undoes it.
+    held = page.evaluate(
+        """(selector) => {
+            const el = document.querySelector(selector + ' [data-testid="stElementContainer"]');
+            el.setAttribute('data-stale', 'true');
+            el.style.opacity = '0.33';
+            const seen = parseFloat(getComputedStyle(el).opacity);
+            el.removeAttribute('data-stale'); el.style.opacity = '';
+            return seen;
+        }""",
+        selector,
+    )
+    assert held == 1, f"a stale element of {selector} is drawn at opacity {held}"
 
 
 def _collect_frames(page, into: list[str]) -> None:
@@ -155,7 +202,8 @@ def test_a_whole_meeting(server, browser, shoot, tmp_path):
     _wait_text(fpage, "1 / 1")  # marketing
     lobby = fpage.content()
     assert not any(marker in lobby for marker in MARKERS)
-    shoot(fpage, "03-lobby")
+    _readable(fpage, "03-lobby", shoot)
+    _never_fades(fpage, ".st-key-lobby-live")
     fpage.get_by_role("button", name="Close collection").click()
     _wait_text(fpage, "Collection is closed")
 
@@ -167,8 +215,15 @@ def test_a_whole_meeting(server, browser, shoot, tmp_path):
     # -- the reset: analysis, reveal, a decision, an action ---------------
     fpage.get_by_test_id("stTopNav").get_by_role("link", name="Reset session").click()
     _wait_text(fpage, "Ground rules", timeout=30_000)
+    _settle(fpage)
+    _readable(fpage, "04-step-1-rules", shoot)
+    _go_to_step(fpage, r"2 Reality", "2. Commercial reality")
+    _settle(fpage)
+    _readable(fpage, "04-step-2-reality", shoot)
     _go_to_step(fpage, r"3 Describe", "3. Private descriptions")
     _wait_text(fpage, "Ready for the reveal", timeout=180_000)
+    _settle(fpage)
+    _readable(fpage, "04-step-3-describe", shoot)
     _go_to_step(fpage, r"4 Reveal", "4. Reveal")
     _settle(fpage)
     # The verdicts are drawn in the reveal chart; the semantic map sits beside it.
@@ -177,17 +232,25 @@ def test_a_whole_meeting(server, browser, shoot, tmp_path):
     assert charts.count() >= 2
     reveal = fpage.inner_text("body")
     assert not any(name in reveal for name, _, _ in PEOPLE)  # anonymous by default
-    shoot(fpage, "04-reveal")
+    assert re.search(r"(clear|leaning|thin)", reveal)  # how sure each verdict is, in words
+    _readable(fpage, "04-step-4-reveal", shoot)
 
     _go_to_step(fpage, r"5 Deep dive", "5. Deep dive")
     _settle(fpage)
     decision = fpage.locator("[class*='st-key-dec-'] button").filter(has_text="Investigate").first
     decision.click()
     _settle(fpage)
-    shoot(fpage, "05-deep-dive")
+    _readable(fpage, "05-step-5-deep-dive", shoot)
+
+    for label, title, name in ((r"6 Scorecard", "6. Marketing scorecard", "scorecard"),
+                               (r"7 Brief", "7. The reset brief", "brief")):
+        _go_to_step(fpage, label, title)
+        _settle(fpage)
+        _readable(fpage, f"05-step-{label[0]}-{name}", shoot)
 
     _go_to_step(fpage, r"8 Actions", "8. Actions")
     _settle(fpage)
+    _readable(fpage, "05-step-8-actions", shoot)
     fpage.locator(".st-key-action-what input").fill("Write the flat-fee pricing one-pager")
     fpage.locator(".st-key-action-owner input").fill("Tom")
     fpage.locator(".st-key-action-add button").click()

@@ -461,6 +461,9 @@ def test_readiness_chart_appears_in_the_reveal_when_enabled(store):
     store_report(store, session, sample_report())
     at = open_reset(session, "reveal", store)
     assert "When the buyer first talks to us" in text(at)
+    # Issue 15 item 1: its own comparison, in its own words, not the text analysis's "aligned".
+    assert "<b>Different stages.</b> Sales mostly at “Choosing a vendor” (4 of 4)" in text(at)
+    assert "Sales put the buyer 3 stages further along than marketing do." in text(at)
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 3
     assert "Choosing a vendor" in str(charts[2].proto)
