@@ -56,7 +56,7 @@ def reveal_chart(report, prompt_titles: dict[str, str] | None = None, exclude: t
               axis=alt.Axis(labelFontSize=PROJECTED_FONT + 2, labelFontWeight="bold", labelColor=INK,
                             labelLimit=200, ticks=False, domain=False, labelPadding=10))
     base = alt.Chart(frame).encode(y=y)
-    bars = base.mark_bar(height=26, yOffset=13, cornerRadiusEnd=3).encode(
+    bars = base.mark_bar(height=26, yOffset=13).encode(
         x=alt.X("alignment:Q", scale=alt.Scale(domain=[0, 1]), title="Alignment (1 = same buyer)",
                 axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1.0], format=".2~f", grid=True)),
         color=alt.Color("verdict:N", scale=alt.Scale(domain=list(VERDICT_COLOURS), range=list(VERDICT_COLOURS.values())),
