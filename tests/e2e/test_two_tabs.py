@@ -30,6 +30,21 @@ def seeded(tmp_path_factory):
     proc.wait(10)
 
 
+def _eventually(check, seconds: float = 15.0):
+    """A save lands a moment after the box is left; wait for it rather than guess how long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            value = check()
+            if value:
+                return value
+        except (KeyError, TypeError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("not stored in time")
+        time.sleep(0.2)
+
+
 def _idle(page) -> None:
     time.sleep(0.3)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
@@ -57,7 +72,7 @@ def test_two_tabs_follow_each_other_and_keep_what_is_being_typed(seeded, browser
     buyer_a.fill("The CFO, with procurement in the room")
     buyer_a.press("Control+Enter")
     _idle(tab_a)
-    assert store.get_state(session.id, rb.BUYER_STATE_KEY) == "The CFO, with procurement in the room"
+    _eventually(lambda: store.get_state(session.id, rb.BUYER_STATE_KEY) == "The CFO, with procurement in the room")
 
     # Within a few seconds B shows A's statement, and B's typing is still there.
     tab_b.wait_for_function(
@@ -67,7 +82,7 @@ def test_two_tabs_follow_each_other_and_keep_what_is_being_typed(seeded, browser
     assert "Typed in B, not saved yet" in trigger_b.input_value()
     trigger_b.press("Control+Enter")
     _idle(tab_b)
-    assert "- Typed in B, not saved yet" in rb.load_drafts(store, session.id)["trigger"]
+    _eventually(lambda: "- Typed in B, not saved yet" in rb.load_drafts(store, session.id)["trigger"])
 
     # A moves the room on; B follows.
     tab_a.get_by_role("button", name="Next").click()
