@@ -116,7 +116,7 @@ READABLE_CSS = """
   font-size: max(18px, 1rem) !important; }
 [data-testid="stMarkdownContainer"] span { font-size: max(18px, 0.875em) !important; }
 :where([data-testid="stMarkdownContainer"]) p { font-size: max(18px, 1em); }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #444 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #444 !important; opacity: 1 !important; }
 [data-stale="true"], [data-stale="true"] * { opacity: 1 !important; transition: none !important; }
 </style>
 """

@@ -1,8 +1,9 @@
 """What a projected page must hold to at 1280x720: measured in the browser.
 
-`small_text` lists visible text drawn under the minimum size; `clipped_text`
+`small_text` lists visible text drawn under the minimum size, `faint_text` text
+drawn see-through; `clipped_text`
 lists text cut off by its box (an ellipsis, or wider than a box that hides the
-overflow). Both return [] on a page that is readable from the back of a room.
+overflow). All return [] on a page that is readable from the back of a room.
 """
 
 from __future__ import annotations
@@ -58,6 +59,30 @@ _CLIPPED = """
   return out;
 }
 """
+
+
+_FAINT = """
+(least) => {
+  const out = [];
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('style, script, [disabled], [aria-disabled="true"]')) continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) continue;
+    let seen = 1;
+    for (let up = el; up; up = up.parentElement) seen *= parseFloat(getComputedStyle(up).opacity);
+    if (seen < least) out.push({text: node.textContent.trim().slice(0, 60), opacity: Math.round(seen * 100) / 100});
+  }
+  return out;
+}
+"""
+
+
+def faint_text(page, least: float = 0.85) -> list[dict]:
+    """Text drawn see-through (Streamlit's captions are 60 % opaque): grey on a washed-out projector."""
+    return page.evaluate(_FAINT, least)
 
 
 def small_text(page, min_px: int = MIN_PX) -> list[dict]:

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import ADMIN_KEY
-from tests.e2e.projector import MIN_PX, clipped_text, small_text
+from tests.e2e.projector import MIN_PX, clipped_text, faint_text, small_text
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,8 @@ def _readable(page, name: str, shoot) -> None:
     assert not small, f"{name}: text under {MIN_PX} px: {small[:5]}"
     clipped = clipped_text(page)
     assert not clipped, f"{name}: text cut off: {clipped[:5]}"
+    faint = faint_text(page)
+    assert not faint, f"{name}: see-through text: {faint[:5]}"
 
 
 def _never_fades(page, selector: str, seconds: float = 5.0) -> None:
