@@ -20,6 +20,7 @@ from markupsafe import Markup
 from workshop.answers_csv import write_answers_csv
 from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
 from workshop.summary import Summary
+from workshop.text import csv_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ACTIONS_HEADER = ["what", "owner", "due", "done"]
@@ -276,10 +277,10 @@ def answers_csv(store, session) -> str:
 
 
 def actions_csv(store, session) -> str:
-    """The actions: what, owner, due (ISO date), done (yes/no)."""
+    """The actions: what, owner, due (ISO date), done (yes/no); formulas neutralised."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ACTIONS_HEADER)
     for a in store.actions(session.id):
-        writer.writerow([a.what, a.owner, a.due, "yes" if a.done else "no"])
+        writer.writerow([csv_cell(v) for v in (a.what, a.owner, a.due, "yes" if a.done else "no")])
     return out.getvalue()

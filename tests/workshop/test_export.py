@@ -227,3 +227,12 @@ def test_any_typed_text_renders_as_itself_in_a_paragraph_and_a_table_cell(typed)
     table = renderer.render(f"| A | B |\n| --- | --- |\n| x | {md_escape(typed)} |\n")
     cells = re.findall(r"<td>(.*?)</td>", table, re.S)
     assert len(cells) == 2 and html_lib.unescape(cells[1]) == expected, table
+
+
+def test_actions_csv_neutralises_formulas_in_every_cell(store):
+    session = store.create_session("Formulas")
+    store.add_action(session.id, '=HYPERLINK("http://evil","click")', owner="@ana", due="")
+    store.add_action(session.id, "+1 follow-up", owner="-Bo")
+    rows = list(csv.reader(io.StringIO(actions_csv(store, session), newline="")))
+    assert rows[1][:2] == ['\'=HYPERLINK("http://evil","click")', "'@ana"]
+    assert rows[2][:2] == ["'+1 follow-up", "'-Bo"]
