@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.context import plain
 from pages.reset_steps.common import init_state, quiet_markdown
 from workshop import deals as deals_mod
 from workshop.charts import deals_mix_chart
@@ -88,12 +89,18 @@ def _mix(data: DealsFile, file_name: str) -> None:
                               + (" (won deals)" if won_only else "")),
         width="stretch",
     )
+    # Deal values and headers are whatever the CRM export holds: shown as text, never as Markdown.
     for sentence in deals_mod.shift_summary(rows):
-        st.markdown(f"**{sentence}**")
-    note = f"{len(data.deals)} deals read from {file_name or 'the file'}"
+        st.markdown(f"**{plain(sentence)}**")
+    note = f"{len(data.deals):,} deals read from {file_name or 'the file'}"
     if data.ignored:
         note += f"; columns not used: {', '.join(data.ignored[:6])}"
-    st.caption(note)
+    st.caption(plain(note))
+    if data.duplicates:
+        st.caption(plain(deals_mod.duplicates_note(data)))
     if data.problems:
-        with st.expander(f"{len(data.problems)} row(s) skipped"):
-            st.write("\n".join(f"- {p}" for p in data.problems[:50]))
+        skipped = max(data.skipped, len(data.problems))
+        with st.expander(f"{skipped:,} row(s) skipped"):
+            st.markdown("\n".join(f"- {plain(p)}" for p in data.problems[:50]))
+            if skipped > 50:
+                st.caption(f"The first 50 of {skipped:,} are listed.")

@@ -260,3 +260,22 @@ def test_a_restore_inside_a_session_only_brings_back_that_session(here):
     # Its own backup restores over it from inside.
     restored = restore(here, backup_bytes(here, mine.id), replace=True, within=mine.id)
     assert restored.id == mine.id
+
+
+def test_a_session_with_the_largest_accepted_deals_upload_backs_up_within_what_restore_accepts(here, elsewhere):
+    """A deals CSV just under the 20 MB upload limit, every row different (the worst case)."""
+    from tests.workshop.test_deals import big_file
+    from workshop import deals
+    from workshop.backup import MAX_BACKUP_BYTES
+
+    data = big_file(300_000, unique=True)
+    data = data[: data.rindex(b"\n", 0, deals.MAX_BYTES) + 1]  # whole rows, just under the limit
+    assert deals.MAX_BYTES * 0.97 < len(data) <= deals.MAX_BYTES
+    parsed = deals.parse_deals(data)
+    session = here.create_session("Big deals")
+    here.set_state(session.id, "deals", {**parsed.to_dict(), "file": "crm.csv"})
+    saved = backup_bytes(here, session.id)
+    assert len(saved) < MAX_BACKUP_BYTES
+    restore(elsewhere, saved)
+    back = deals.DealsFile.from_dict(elsewhere.get_state(session.id, "deals"))
+    assert len(back.deals) == len(parsed.deals) and back.deals[-1] == parsed.deals[-1]
