@@ -142,7 +142,7 @@ def test_commercial_reality_upload_mix_and_notes(store, sample):
     assert len(stored.deals) == 3 and stored.problems == ["line 4: close date 'garbage' is not a date"]
     at = open_reset(sample)  # reopened: the data is still there, charted
     page = text(at)
-    assert "3 deals read from deals.csv" in page and "Region" in page
+    assert "3 deals read from deals.csv" in page.replace("\\", "") and "Region" in page
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert at.segmented_control(key="deals-field").options == ["Segment", "Channel / source", "Buyer role"]
     run(at.text_area(key="reality-notes").input("Partners bring half the enterprise deals now"))
@@ -168,7 +168,7 @@ def test_a_bad_second_file_keeps_the_deals_already_shown(store, sample):
     run(at.file_uploader(key="deals-upload").upload("other.csv", b"just,nonsense\n1,2\n", "text/csv"))
     assert any("other.csv" in e.value for e in at.error)
     assert len(deals.DealsFile.from_dict(store.get_state(sample.id, "deals")).deals) == 3
-    assert "3 deals read from deals.csv" in text(at)
+    assert "3 deals read from deals.csv" in text(at).replace("\\", "")
     run(at.button(key="deals-forget").click())
     assert store.get_state(sample.id, "deals") is None
 
