@@ -82,7 +82,7 @@ def base_url() -> str:
 
 # -- rendering people's text --------------------------------------------------
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 
 
 def plain(text: str) -> str:

@@ -36,6 +36,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # At the start of a line: a heading, quote, list item or setext underline.
 _MD_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+# What GFM makes a link of by itself: http://..., www.... and name@host.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)")
 
 
 def md_escape(text: str) -> str:
@@ -43,6 +45,7 @@ def md_escape(text: str) -> str:
     text = " ".join((text or "").split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)  # no link, not even a bare address
     return _MD_LINE_START.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text, count=1
     )

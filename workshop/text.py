@@ -86,5 +86,6 @@ def offline_markdown(text: str | None) -> str:
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _REFERENCE.sub("", text)
-    text = re.sub(r"([\[\]<])", r"\\\1", text)
+    # A backslash first: one the author typed must not cancel the escapes that follow.
+    text = re.sub(r"([\\\[\]<])", r"\\\1", text)
     return _AUTOLINK.sub(lambda m: "\\" + m.group(0), text)

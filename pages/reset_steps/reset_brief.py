@@ -10,6 +10,7 @@ import streamlit as st
 from pages.context import plain
 from pages.reset_steps.common import discussed_prompts, init_state, stored_report, titles
 from workshop import reset_brief as rb
+from workshop.text import offline_markdown
 
 BUYER_KEY = "brief-buyer"
 REVIEW_KEY = "brief-review"
@@ -77,7 +78,7 @@ def render(store, session, agenda) -> None:
             st.session_state[key] = text
         st.subheader(names[prompt.key])
         left, middle, right = st.columns([2, 3, 2], gap="medium")
-        left.markdown(old.get(prompt.key) or "_Not in the old brief._")
+        left.markdown(offline_markdown(old.get(prompt.key)) or "_Not in the old brief._")
         # Tall enough for the text as it wraps in the middle column, so nobody scrolls inside it.
         rows = sum(max(1, math.ceil(len(line) / 48)) for line in str(st.session_state[key]).splitlines())
         middle.text_area(names[prompt.key], key=key, height=min(50 + 30 * max(rows, 2), 420), label_visibility="collapsed",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.context import plain
 from pages.reset_steps.common import init_state
 from workshop import scorecard as card
 from workshop.scorecard import INFLUENCE, ScorecardError
@@ -46,7 +47,7 @@ def render(store, session, agenda) -> None:
     metrics = card.load(store, session.id)
     for index, metric in enumerate(metrics):
         name, choice, note, remove = st.columns([3, 2.4, 4, 0.7], vertical_alignment="center")
-        name.markdown(f"### {metric.name}")
+        name.markdown(f"### {plain(metric.name)}")
         init_state(f"metric-{index}-influence", metric.influence or None)
         init_state(f"metric-{index}-note", metric.note)
         choice.segmented_control(

@@ -462,3 +462,35 @@ def test_a_second_window_waits_for_the_running_analysis(store, monkeypatch):
         lock.release()
     run(at)
     assert fake.runs == 1
+
+
+def test_a_brief_with_remote_images_and_links_fetches_nothing_on_the_projected_steps(store):
+    """Steps 2, 5 and 7 show the brief of record: never an image or a link from it."""
+    from tests.workshop.test_text import fetches_nothing
+
+    hostile = ("![](http://evil.example/pixel.png) [click](http://evil.example) "
+               "<img src=http://evil.example/b.png> www.evil.example")
+    brief = f"# Brief\n{hostile}\n\n## Triggers\n- Month-end close {hostile}\n"
+    session = make_session(store)
+    session = store.update_session(session.id, brief=brief)
+    store.set_state(session.id, "deep_dive_prompt", "compare")  # no section: the whole brief is shown
+    for step in ("commercial_reality", "deep_dive", "reset_brief"):
+        at = open_reset(session, step, store)
+        bodies = [e.value for e in at.markdown] + [e.value for e in at.caption]
+        shown = [b for b in bodies if "evil" in b]
+        assert shown, step  # the brief is on the page
+        for body in shown:
+            assert fetches_nothing(body), (step, body)
+        for html in at.get("html"):
+            assert "<img" not in str(html.proto) and "href" not in str(html.proto), step
+
+
+@pytest.mark.parametrize("answer", [
+    "![](http://evil.example/a.png)", "[x](http://evil.example)", "<img src=http://evil.example/b.png>",
+    "see http://evil.example or www.evil.example or a@evil.example", "\\![](http://evil.example/c.png)",
+])
+def test_an_answer_shown_on_a_page_fetches_nothing(answer):
+    from pages.context import plain
+    from tests.workshop.test_text import fetches_nothing
+
+    assert fetches_nothing(plain(answer))

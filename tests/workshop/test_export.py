@@ -210,7 +210,7 @@ def test_actions_csv(store):
     ]
 
 
-_MD_ALPHABET = list("ab1 .-+=#>*_`[]()<>|~\\&;!:/\"'\t\néü😀")
+_MD_ALPHABET = list("ab1 .-+=#>*_`[]()<>|~\\&;!:/\"'\t\néü😀@w")
 
 
 @settings(max_examples=300, deadline=None)
