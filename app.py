@@ -8,7 +8,8 @@
 
 import streamlit as st
 
-from pages.context import role_from_query
+from pages.context import catch_storage_failures_in_callbacks, role_from_query, show_storage_problem
+from workshop.store import StorageUnavailable
 
 # The parameters that say who is asking. Streamlit clears the query string
 # when the top navigation switches page, so they are remembered for this
@@ -39,5 +40,10 @@ PAGES = {
 }
 
 remember_role_params()
+catch_storage_failures_in_callbacks()
 role = role_from_query(st.query_params)
-st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden").run()
+page = st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden")
+try:
+    page.run()
+except StorageUnavailable as error:  # disk full, read-only file: one plain message on every page
+    show_storage_problem(error)

@@ -136,7 +136,11 @@ class Store:
         (the technique of sqlite-utils' Database.atomic()).
         """
         with self._db() as db:
-            nested = db.conn.in_transaction
+            nested = getattr(self._local, "db", None) is db
+            if nested and not db.conn.in_transaction:
+                # SQLite itself ended the block's transaction (a full disk does):
+                # writing on would commit piecemeal.
+                raise StorageUnavailable(STORAGE_MESSAGE)
             savepoint = f"write_{secrets.token_hex(8)}"
             db.conn.execute(f"SAVEPOINT {savepoint}" if nested else "BEGIN IMMEDIATE")
 
@@ -162,6 +166,8 @@ class Store:
                 undo()
                 raise
             else:
+                if not db.conn.in_transaction:
+                    raise StorageUnavailable(STORAGE_MESSAGE)
                 db.conn.execute(f"RELEASE SAVEPOINT {savepoint}" if nested else "COMMIT")
 
     @contextmanager
@@ -177,10 +183,18 @@ class Store:
                 yield
             return
         with self._db() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
             self._local.db = db
             try:
-                with self._write():
-                    yield
+                yield
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            else:
+                if not db.conn.in_transaction:
+                    raise StorageUnavailable(STORAGE_MESSAGE)
+                db.conn.execute("COMMIT")
             finally:
                 self._local.db = None
 
@@ -510,7 +524,7 @@ class Store:
                 "text": text,
                 "updated_at": now(),
             }
-            db["answers"].upsert(row, pk=("participant_id", "dimension"))
+            _upsert(db, "answers", row, ("participant_id", "dimension"))
         return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"])
 
     def put_answer(
@@ -518,11 +532,10 @@ class Store:
     ) -> None:
         """Store an answer whatever the session's state (imports, restores)."""
         with self._write() as db:
-            db["answers"].upsert(
-                {"participant_id": participant_id, "dimension": dimension,
-                 "text": clean(text), "updated_at": updated_at or now()},
-                pk=("participant_id", "dimension"),
-            )
+            _upsert(db, "answers",
+                    {"participant_id": participant_id, "dimension": dimension,
+                     "text": clean(text), "updated_at": updated_at or now()},
+                    ("participant_id", "dimension"))
 
     def own_answers(self, token: str) -> dict[str, str]:
         """The answers of the participant holding `token`, by prompt key."""
@@ -581,7 +594,7 @@ class Store:
             "updated_at": updated_at or now(),
         }
         with self._write() as db:
-            db["decisions"].upsert(row, pk=("session_id", "dimension", "theme"))
+            _upsert(db, "decisions", row, ("session_id", "dimension", "theme"))
         return Decision(**row)
 
     def delete_decision(self, session_id: str, dimension: str, theme: str) -> None:
@@ -653,11 +666,10 @@ class Store:
         self, session_id: str, key: str, value: Any, updated_at: str | None = None,
     ) -> None:
         with self._write() as db:
-            db["session_state"].upsert(
-                {"session_id": session_id, "key": key,
-                 "value": json.dumps(clean_json(value)), "updated_at": updated_at or now()},
-                pk=("session_id", "key"),
-            )
+            _upsert(db, "session_state",
+                    {"session_id": session_id, "key": key,
+                     "value": json.dumps(clean_json(value)), "updated_at": updated_at or now()},
+                    ("session_id", "key"))
 
     def all_state(self, session_id: str) -> dict[str, Any]:
         return {k: v for k, (v, _) in self.all_state_with_times(session_id).items()}
@@ -747,6 +759,22 @@ def _participant_row(db: sqlite_utils.Database, token: str) -> dict:
     if not rows:
         raise StoreError("This personal link is not valid (any more). Join again with the code.")
     return rows[0]
+
+
+def _upsert(db: sqlite_utils.Database, table: str, row: dict, key: tuple[str, ...]) -> None:
+    """Insert or update one row by its key, in one statement.
+
+    Not sqlite-utils' upsert: it first probes the database by creating a
+    table, and on a full disk that probe's failure is swallowed after SQLite
+    has already rolled the surrounding transaction back.
+    """
+    columns = list(row)
+    updates = ", ".join(f"{c}=excluded.{c}" for c in columns if c not in key)
+    db.conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
+        [row[c] for c in columns],
+    )
 
 
 def _exists(db: sqlite_utils.Database, table: str, column: str, value: str) -> bool:
