@@ -359,7 +359,7 @@ def cmd_install_model(args) -> int:
     from embeddings.model_install import InstallError, install
     from workshop.settings import REPO_ROOT
 
-    print(f"Installing {args.name} (about 440 MB; the weights are checked against the published checksum)...",
+    print(f"Installing {args.name} (about 440 MB; every file is checked against the pinned upstream release)...",
           file=sys.stderr, flush=True)
     try:
         folder = install(args.name)
