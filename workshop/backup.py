@@ -233,7 +233,7 @@ def what_replacing_loses(store: Store, existing: Session, checked: "_Checked") -
         f"{_count(len(checked.participants), 'participant')} with {_count(len(checked.answers), 'answer')}."
     ]
     if dropped_links:
-        parts.append(f"{_count(dropped_links, 'participant')}' personal links will stop working.")
+        parts.append(f"The personal links of {_count(dropped_links, 'participant')} will stop working.")
     if checked.session["facilitator_key"] != existing.facilitator_key:
         parts.append("The current facilitator link will stop working (the backup has its own).")
     parts.append("A backup of the session as it is now is kept first, so this can be undone.")

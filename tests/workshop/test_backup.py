@@ -226,7 +226,7 @@ def test_replacing_names_what_is_lost_and_keeps_a_restorable_backup_of_it(here, 
     message = str(refused.value)
     people, answers = len(here.participants(session.id)), len(here.answers(session.id))
     assert f"{people} participants with {answers} answers" in message
-    assert "1 participant' personal links will stop working" in message
+    assert "The personal links of 1 participant will stop working" in message
     assert "backup of the session as it is now is kept" in message
     assert kept_backups(here, session.id) == []
 
