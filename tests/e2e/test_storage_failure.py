@@ -28,7 +28,7 @@ def _immutable(files, on: bool) -> bool:
 
 
 @pytest.mark.skipif(not shutil.which("chattr"), reason="needs chattr to make the database unwritable")
-def test_a_callback_on_an_unwritable_database_shows_the_plain_message(browser, tmp_path):
+def test_a_callback_on_an_unwritable_database_shows_the_plain_message(browser, tmp_path, shoot):
     db = tmp_path / "frozen.db"
     store = Store(db)
     session = store.create_session("Frozen disk")
@@ -49,6 +49,7 @@ def test_a_callback_on_an_unwritable_database_shows_the_plain_message(browser, t
         page.get_by_role("button", name="Add", exact=True).click()
         page.get_by_text(STORAGE_MESSAGE).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0
+        shoot(page, "storage-unavailable")
     finally:
         _immutable(files, False)
         proc.terminate()
