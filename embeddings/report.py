@@ -78,6 +78,7 @@ class DimensionResult:
     strength: str = THIN  # CLEAR | LEANING | THIN: how sure the verdict is
     strength_note: str = ""  # one plain sentence on how sure, for the reveal and the summary
     people: dict[str, int] = field(default_factory=dict)  # function -> people who answered this prompt
+    brief_section: list[str] = field(default_factory=list)  # the brief's points for this prompt, as read
 
     def one_sided(self, side: str) -> list[Theme]:
         return [t for t in self.themes if t.side == side]
@@ -124,6 +125,7 @@ class Report:
                     strength=d.get("strength", THIN),
                     strength_note=d.get("strength_note", ""),
                     people={str(k): int(v) for k, v in (d.get("people") or {}).items()},
+                    brief_section=[str(p) for p in d.get("brief_section", [])],
                 )
             )
         return cls(dimensions=dims, model=data.get("model", ""), has_brief=data.get("has_brief", False))

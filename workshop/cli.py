@@ -81,7 +81,7 @@ def cmd_analyze(args) -> int:
     from pathlib import Path
 
     from workshop.answers_csv import CsvError, read_answers_csv
-    from workshop.models import DIMENSIONS
+    from workshop.models import DEFAULT_PROMPTS, DIMENSIONS
 
     path = Path(args.responses)
     try:
@@ -110,7 +110,7 @@ def cmd_analyze(args) -> int:
     from embeddings.text_report import text_report
 
     try:
-        report = analyze(answers, brief=brief, dimensions=DIMENSIONS)
+        report = analyze(answers, brief=brief, dimensions=DIMENSIONS, prompts=DEFAULT_PROMPTS)
     except ModelUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
