@@ -37,7 +37,7 @@ class Params:
     lexical_weight: float = 0.5  # within one function: cosine + this x TF-IDF cosine of content words...
     lexical_one_function: bool = True  # ... counting only words that no other function uses on the prompt
     # -- brief (embeddings/brief.py) --
-    raw_brief_at: float = 0.475  # a point of the prompt's own section at least this close covers a theme
+    raw_brief_at: float = 0.45  # a point of the prompt's own section at least this close covers a theme
     other_section_margin: float = 0.15  # ... a point of another section must be this much closer still
 
 
