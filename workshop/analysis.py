@@ -61,6 +61,7 @@ def run_analysis(store, session, encoder=None, progress=None) -> Report:
         dimensions=session.dimension_keys,
         functions=session.functions,
         progress=progress,
+        prompts=session.prompts,
     )
     save_report(store, session, report, answers)
     if progress:

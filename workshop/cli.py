@@ -99,7 +99,7 @@ def cmd_analyze(args) -> int:
     from pathlib import Path
 
     from workshop.answers_csv import CsvError, read_answers_csv
-    from workshop.models import DIMENSIONS, MAX_BRIEF_CHARS
+    from workshop.models import DEFAULT_PROMPTS, DIMENSIONS, MAX_BRIEF_CHARS
     from workshop.text import clean
 
     path = Path(args.responses)
@@ -122,7 +122,7 @@ def cmd_analyze(args) -> int:
     from embeddings.text_report import text_report
 
     try:
-        report = analyze(answers, brief=brief, dimensions=DIMENSIONS)
+        report = analyze(answers, brief=brief, dimensions=DIMENSIONS, prompts=DEFAULT_PROMPTS)
     except ModelUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

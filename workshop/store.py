@@ -671,6 +671,33 @@ class Store:
                      "value": json.dumps(clean_json(value)), "updated_at": updated_at or now()},
                     ("session_id", "key"))
 
+    def append_state(self, session_id: str, key: str, item: Any) -> None:
+        """Append `item` to the JSON list stored under `key`, under the write lock (two tabs never lose one)."""
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT value FROM session_state WHERE session_id=? AND key=?", (session_id, key)
+            ).fetchone()
+            items = json.loads(row[0]) if row else []
+            items = (items if isinstance(items, list) else []) + [clean_json(item)]
+            _upsert(db, "session_state",
+                    {"session_id": session_id, "key": key, "value": json.dumps(items), "updated_at": now()},
+                    ("session_id", "key"))
+
+    def remove_from_state(self, session_id: str, key: str, matches) -> None:
+        """Drop the items of the JSON list under `key` for which `matches(item)` is true, under the write lock."""
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT value FROM session_state WHERE session_id=? AND key=?", (session_id, key)
+            ).fetchone()
+            if not row:
+                return
+            items = json.loads(row[0])
+            kept = [item for item in (items if isinstance(items, list) else []) if not matches(item)]
+            db.conn.execute(
+                "UPDATE session_state SET value=?, updated_at=? WHERE session_id=? AND key=?",
+                (json.dumps(kept), now(), session_id, key),
+            )
+
     def all_state(self, session_id: str) -> dict[str, Any]:
         return {k: v for k, (v, _) in self.all_state_with_times(session_id).items()}
 

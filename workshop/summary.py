@@ -326,8 +326,8 @@ def _reset_brief(store, session, report, titles, state, decisions) -> list[Brief
         return []
     current = reset_brief.current_brief(store, session, report)
     prompts = [p for p in session.prompts if p.key in current]
-    drafts = reset_brief.draft(prompts, session.brief, decisions, reset_brief.in_brief_map(report))
-    old = reset_brief.brief_sections(session.brief, prompts)
+    drafts = reset_brief.draft(prompts, session.brief, decisions, reset_brief.in_brief_map(report), report)
+    old = reset_brief.brief_sections(session.brief, prompts, report)
     rows = []
     for prompt in prompts:
         text = _text(current.get(prompt.key))

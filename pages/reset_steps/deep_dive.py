@@ -143,7 +143,7 @@ def render(store, session, agenda) -> None:
 
     if row["verdict"] == "insufficient" and dimension.why:
         st.caption(dimension.why)
-    wording = brief_sections(session.brief, session.prompts).get(chosen, "")
+    wording = brief_sections(session.brief, session.prompts, report).get(chosen, "")
     points = brief_points(wording)
     if points:
         said = " · ".join(f"“{escape(p)}”" for p in points)

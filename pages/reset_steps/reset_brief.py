@@ -46,9 +46,10 @@ def _changed(change: rb.Change) -> str:
 def render(store, session, agenda) -> None:
     prompts = discussed_prompts(session)
     decisions = store.decisions(session.id)
-    drafts = rb.draft(prompts, session.brief, decisions, rb.in_brief_map(stored_report(store, session)))
+    report = stored_report(store, session)
+    drafts = rb.draft(prompts, session.brief, decisions, rb.in_brief_map(report), report)
     edited = rb.load_drafts(store, session.id)
-    old = rb.brief_sections(session.brief, prompts)
+    old = rb.brief_sections(session.brief, prompts, report)
     names = titles(session)
 
     st.markdown('<p class="reset-big">The buyer we agree on, written down. Edit freely: '
