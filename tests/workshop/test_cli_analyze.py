@@ -109,7 +109,7 @@ def test_escape_sequences_from_a_file_never_reach_the_terminal(tmp_path, monkeyp
     brief.write_text("The buyer\x1b[31m is the CFO", encoding="utf-8")
     seen = {}
 
-    def fake_analyze(answers, brief=None, dimensions=None):
+    def fake_analyze(answers, brief=None, dimensions=None, prompts=None):
         seen["texts"] = [a.text for a in answers] + [brief]
         return Report([DimensionResult("trigger", "aligned", 0.9, "why \x1b[5m blink")])
 
