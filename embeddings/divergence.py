@@ -43,7 +43,9 @@ from embeddings.report import (
     THIN,
     DimensionResult,
     MapPoint,
+    Pair,
     Report,
+    Statement,
 )
 from embeddings.similarity import DECIMALS, centered, cosine_matrix, lexical_similarity, plane
 from embeddings.statements import split_answer
@@ -51,6 +53,7 @@ from embeddings.statements import split_answer
 SALES = "sales"
 MARKETING = "marketing"
 DEFAULT_DIMENSIONS = ("trigger", "compare", "fears", "objections", "evidence")
+CLOSEST_PAIRS = 5
 
 
 @dataclass
@@ -223,12 +226,36 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief: 
                  theme_index.get(i))
         for i, it in enumerate(items)
     ]
+    closest = closest_pairs(items, theme_similarity, functions, CLOSEST_PAIRS)
     level = THIN if outcome == INSUFFICIENT else verdict.strength(score, people_per_function,
                                                                   statements_per_function, params)
     return DimensionResult(key, outcome, round(float(score), 2), why, found, brief_gaps, stale_points, points,
                            strength=level,
                            strength_note=wording.strength_note(level, people_per_function, statements_per_function),
-                           people=people_per_function, brief_section=list(brief.section) if brief else [])
+                           people=people_per_function, brief_section=list(brief.section) if brief else [],
+                           closest=closest)
+
+
+def closest_pairs(items, similarity: np.ndarray, functions: np.ndarray, count: int) -> list[Pair]:
+    """The `count` most alike (sales, marketing) statement pairs, each statement at most once."""
+    sales, marketing = np.flatnonzero(functions == SALES), np.flatnonzero(functions == MARKETING)
+    if not len(sales) or not len(marketing):
+        return []
+    block = similarity[np.ix_(sales, marketing)]
+    order = np.argsort(-block, axis=None, kind="stable")
+    pairs, used_s, used_m = [], set(), set()
+    for flat in order.tolist():
+        i, j = divmod(flat, len(marketing))
+        if i in used_s or j in used_m:
+            continue
+        used_s.add(i)
+        used_m.add(j)
+        a, b = items[sales[i]], items[marketing[j]]
+        pairs.append(Pair(Statement(a.participant, a.function, a.text), Statement(b.participant, b.function, b.text),
+                          round(float(block[i, j]), 2)))
+        if len(pairs) == count:
+            break
+    return pairs
 
 
 def _stale_points(found, theme_of, brief: _Brief, to_section, to_others, params: Params) -> list[str]:

@@ -67,6 +67,15 @@ class MapPoint:
 
 
 @dataclass
+class Pair:
+    """A sales and a marketing statement that come closest to each other: evidence for the facilitator."""
+
+    sales: Statement
+    marketing: Statement
+    similarity: float
+
+
+@dataclass
 class DimensionResult:
     key: str
     verdict: str  # DIVERGENT | ALIGNED | INSUFFICIENT
@@ -82,6 +91,7 @@ class DimensionResult:
     brief_section: list[str] = field(default_factory=list)  # the brief's points for this prompt, as read
     override: dict | None = None  # {"from": verdict, "reason": why} when the facilitator changed the verdict
     dismissed: list[str] = field(default_factory=list)  # labels of themes the facilitator dismissed
+    closest: list[Pair] = field(default_factory=list)  # the most alike cross-side pairs, most alike first
 
     def one_sided(self, side: str) -> list[Theme]:
         return [t for t in self.themes if t.side == side]
@@ -132,6 +142,8 @@ class Report:
                     brief_section=[str(p) for p in d.get("brief_section", [])],
                     override=d.get("override"),
                     dismissed=[str(x) for x in d.get("dismissed", [])],
+                    closest=[Pair(Statement(**p["sales"]), Statement(**p["marketing"]), float(p["similarity"]))
+                             for p in d.get("closest", [])],
                 )
             )
         return cls(dimensions=dims, model=data.get("model", ""), has_brief=data.get("has_brief", False))
