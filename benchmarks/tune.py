@@ -28,14 +28,6 @@ GRID = {
     "cover_below": [0.25, 0.28, 0.31],
     "raw_brief_at": [0.45, 0.475, 0.5],
 }
-# A model whose cosines run lower needs the grid lower.
-GRIDS = {
-    "all-MiniLM-L6-v2": {
-        "divergent_below": [0.55, 0.6, 0.65],
-        "cover_below": [0.15, 0.2, 0.25],
-        "raw_brief_at": [0.4, 0.45, 0.5],
-    },
-}
 
 
 def score(by_size: dict) -> float:
@@ -60,9 +52,8 @@ def main(argv=None) -> int:
     folders = [f for n in names for f in sets([n])[n]]
     scenarios = [load_scenario(f) for f in folders]
     encoder = DiskCachedEncoder(CACHE)
-    chosen = GRIDS.get(encoder.name, GRID)
-    keys = list(chosen)
-    grid = [dict(zip(keys, values)) for values in itertools.product(*chosen.values())]
+    keys = list(GRID)
+    grid = [dict(zip(keys, values)) for values in itertools.product(*GRID.values())]
     table = {}  # (grid index, scenario index, size) -> Counter
     for g, point in enumerate(grid):
         params = replace(params_for(encoder.name), **point)
