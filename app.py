@@ -33,6 +33,7 @@ PAGES = {
     "admin": [st.Page("pages/sessions.py", title="Sessions", icon="🗂️", default=True)],
     "facilitator": [
         st.Page("pages/lobby.py", title="Lobby", icon="📡", default=True),
+        st.Page("pages/check.py", title="Check the analysis", icon=":material/fact_check:"),
         st.Page("pages/reset.py", title="Reset session", icon="🧭"),
         st.Page("pages/summary.py", title="Summary", icon="📄"),
     ],

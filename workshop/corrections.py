@@ -303,3 +303,46 @@ def add(store, session_id: str, correction: Correction) -> None:
 
 def undo(store, session_id: str, correction_id: str) -> None:
     store.remove_from_state(session_id, STATE_KEY, lambda item: item.get("id") == correction_id)
+
+
+# -- words ------------------------------------------------------------------------
+
+
+def describe(correction: Correction, titles: dict[str, str] | None = None) -> str:
+    """One line for the summary: what the facilitator changed, in plain words."""
+    prompt = (titles or {}).get(correction.dimension, correction.dimension.replace("_", " ").capitalize())
+    first = correction.theme[0][1] if correction.theme else ""
+    if correction.kind == VERDICT:
+        return f"{prompt}: verdict set to {correction.value} ({correction.reason})"
+    if correction.kind == MERGE:
+        return f"{prompt}: two themes merged (“{first}” and “{correction.other[0][1] if correction.other else ''}”)"
+    if correction.kind == MOVE:
+        where = "out of every theme" if not correction.other else f"to the theme of “{correction.other[0][1]}”"
+        return f"{prompt}: “{correction.statements[0][1] if correction.statements else ''}” moved {where}"
+    if correction.kind == SPLIT:
+        return f"{prompt}: a theme split in two (“{correction.statements[0][1] if correction.statements else ''}”)"
+    if correction.kind == RENAME:
+        return f"{prompt}: a theme renamed “{correction.value}”"
+    if correction.kind == SIDE:
+        side = "shared by both sides" if correction.value == SHARED else f"only {correction.value}"
+        return f"{prompt}: the theme of “{first}” set to {side}"
+    if correction.kind == DISMISS:
+        return f"{prompt}: the theme of “{first}” dismissed"
+    return f"{prompt}: {correction.kind}"
+
+
+def corrected(store, session, report: Report | None) -> Outcome:
+    """`report` with the session's corrections replayed: what the room is shown."""
+    return apply(report, load(store, session.id), list(session.functions))
+
+
+def seen(store, session_id: str) -> dict[str, list[Key]]:
+    """Per prompt, the statements the facilitator has already checked."""
+    stored = store.get_state(session_id, SEEN_STATE_KEY, {}) or {}
+    return {k: [tuple(x) for x in v] for k, v in stored.items()} if isinstance(stored, dict) else {}
+
+
+def mark_seen(store, session_id: str, dimension: str, keys: list[Key]) -> None:
+    marks = seen(store, session_id)
+    marks[dimension] = [list(k) for k in keys]
+    store.set_state(session_id, SEEN_STATE_KEY, {k: [list(x) for x in v] for k, v in marks.items()})

@@ -133,6 +133,7 @@ class Summary:
     prompts: list[PromptResult] = field(default_factory=list)
     themes: list[OneSidedTheme] = field(default_factory=list)
     brief_flags: list[BriefFlags] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # what the facilitator changed in the analysis
     commercial_notes: str = ""
     deals_count: int = 0  # closed deals uploaded in the commercial reality step
     deal_shifts: list[str] = field(default_factory=list)  # the biggest moves in the mix
@@ -180,6 +181,7 @@ def gather(store, session: Session) -> Summary:
         prompts=_prompts(report, session, titles),
         themes=_themes(report, session, titles),
         brief_flags=_brief_flags(report, session, titles),
+        corrections=_corrections(store, session, titles),
         commercial_notes=_text(state.get("reality_notes")) or _text(state.get("commercial_notes")),
         deals_count=deals_count,
         deal_shifts=deal_shifts,
@@ -283,6 +285,14 @@ def _themes(report, session, titles) -> list[OneSidedTheme]:
                 )
             )
     return rows
+
+
+def _corrections(store, session, titles) -> list[str]:
+    """One line per change the facilitator made to the analysis before the reveal."""
+    from workshop import corrections
+
+    outcome = corrections.corrected(store, session, session_report(store, session, corrected=False))
+    return [corrections.describe(c, titles) for c in outcome.applied]
 
 
 def _brief_flags(report, session, titles) -> list[BriefFlags]:
