@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+import time
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -48,6 +49,28 @@ class StoreError(ValueError):
 
 class CollectionClosed(StoreError):
     pass
+
+
+class AnswerConflict(StoreError):
+    """The answer changed (another tab or device) since the version the edit started from.
+
+    Nothing was overwritten: the stored text and its version come with the
+    error so the page can show both and let the person choose.
+    """
+
+    def __init__(self, message: str, stored_text: str, stored_version: int):
+        super().__init__(message)
+        self.stored_text = stored_text
+        self.stored_version = stored_version
+
+
+def next_version(previous: int = 0) -> int:
+    """A version number later than `previous` and than any number handed out before.
+
+    Nanoseconds of the clock, so an answer deleted and written again never
+    gets back a version an old tab still holds.
+    """
+    return max(time.time_ns(), previous + 1)
 
 
 def now() -> str:
@@ -136,6 +159,7 @@ class Store:
                 dimension TEXT NOT NULL,
                 text TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1,
                 PRIMARY KEY (participant_id, dimension)
             );
             CREATE TABLE IF NOT EXISTS decisions (
@@ -170,6 +194,10 @@ class Store:
             );
             """
         )
+        # Databases made before answers had versions get the column.
+        columns = {row[1] for row in db.conn.execute("PRAGMA table_info(answers)")}
+        if "version" not in columns:
+            db.conn.execute("ALTER TABLE answers ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
     # -- install-wide settings --------------------------------------------
 
@@ -387,11 +415,16 @@ class Store:
 
     # -- answers ----------------------------------------------------------
 
-    def save_answer(self, token: str, dimension: str, text: str) -> Answer | None:
+    def save_answer(
+        self, token: str, dimension: str, text: str, base_version: int | None = None,
+    ) -> Answer | None:
         """Store one participant's answer; an empty answer removes it.
 
         Only the participant holding `token` can write, and only while the
-        session collects answers.
+        session collects answers. With `base_version` (the version the edit
+        started from, 0 for no answer yet) a save is refused with
+        AnswerConflict when another tab or device saved a different text since,
+        instead of overwriting it silently.
         """
         text = (text or "").replace("\r\n", "\n").strip()
         if not _visible(text):
@@ -411,6 +444,17 @@ class Store:
                 raise CollectionClosed(
                     "The facilitator has closed collection; your answers are final."
                 )
+            current = db.conn.execute(
+                "SELECT text, version FROM answers WHERE participant_id = ? AND dimension = ?",
+                (p["id"], dimension),
+            ).fetchone()
+            stored_text, stored_version = current if current else ("", 0)
+            if base_version is not None and base_version != stored_version and stored_text != text:
+                raise AnswerConflict(
+                    "This answer was changed in another tab or on another device "
+                    "while you were writing here.",
+                    stored_text, stored_version,
+                )
             if not text:
                 db.conn.execute(
                     "DELETE FROM answers WHERE participant_id = ? AND dimension = ?",
@@ -422,16 +466,18 @@ class Store:
                 "dimension": dimension,
                 "text": text,
                 "updated_at": now(),
+                "version": stored_version if stored_text == text else next_version(stored_version),
             }
             db["answers"].upsert(row, pk=("participant_id", "dimension"))
-        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"])
+        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"],
+                      row["version"])
 
     def put_answer(self, participant_id: int, dimension: str, text: str) -> None:
         """Store an answer whatever the session's state (imports, restores)."""
         with self._write() as db:
             db["answers"].upsert(
                 {"participant_id": participant_id, "dimension": dimension,
-                 "text": text, "updated_at": now()},
+                 "text": text, "updated_at": now(), "version": next_version()},
                 pk=("participant_id", "dimension"),
             )
 
@@ -444,6 +490,24 @@ class Store:
                 (token,),
             ).fetchall()
         return {dim: text for dim, text in rows}
+
+    def own_answer_versions(self, token: str) -> dict[str, tuple[str, int]]:
+        """Like own_answers, with each answer's version: {prompt key: (text, version)}."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT a.dimension, a.text, a.version FROM answers a "
+                "JOIN participants p ON p.id = a.participant_id WHERE p.token = ?",
+                (token,),
+            ).fetchall()
+        return {dim: (text, version) for dim, text, version in rows}
+
+    def collection_is_open(self, session_id: str) -> bool | None:
+        """One flag, read cheaply for pages that ask every few seconds; None if no such session."""
+        with self._db() as db:
+            row = db.conn.execute(
+                "SELECT collection_open FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return bool(row[0]) if row else None
 
     def answers(self, session_id: str) -> list[Answer]:
         """Every answer of a session: for the facilitator and the analysis only."""
