@@ -12,7 +12,16 @@ import streamlit as st
 
 from workshop import links, settings
 from workshop.models import Session
-from workshop.store import Store
+from workshop.store import Store, StoreError
+
+try:
+    from workshop.store import StorageUnavailable
+except ImportError:  # until the store tells a full disk or a read-only file apart (issue 18, item 3)
+    class StorageUnavailable(StoreError):
+        """The database cannot be written right now (disk full, read-only file).
+
+        Defined here, imported once, so the pages and their tests share one class.
+        """
 
 
 @st.cache_resource
