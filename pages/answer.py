@@ -231,7 +231,7 @@ def _submit(store: Store, token: str, prompts: list[Prompt]) -> None:
     if st.session_state.get("submitted"):
         answered = sum(1 for p in prompts if _saved().get(p.key, ("", 0))[0])
         st.success(
-            f"Submitted ({answered} of {len(prompts)} questions answered). You can still "
+            f"Submitted. You answered {answered} of {len(prompts)} questions and can still "
             "change your answers until the facilitator closes collection; changes are "
             "saved automatically."
         )
