@@ -486,6 +486,7 @@ async def run_round(people: int, timeout: float = 30.0, hold: float = 5.0,
     lobby = Page(url, f"session={session.id}&key={session.facilitator_key}", timeout)
     lobby.on_finished = read_lobby
     cpu_before = cpu_seconds(proc.pid)
+    client_cpu_before = time.process_time()
     load_before = os.getloadavg()[0]
     try:
         await lobby.open()
@@ -502,6 +503,7 @@ async def run_round(people: int, timeout: float = 30.0, hold: float = 5.0,
         await asyncio.sleep(hold)
         end = time.perf_counter()
         cpu_used = cpu_seconds(proc.pid) - cpu_before
+        client_cpu = time.process_time() - client_cpu_before
     finally:
         stop.set()
         await watcher
@@ -563,6 +565,7 @@ async def run_round(people: int, timeout: float = 30.0, hold: float = 5.0,
         "leaks": leaks[:5],
         "reruns_sent": dict(runs),
         "server_cpu_seconds": round(cpu_used, 1),
+        "load_generator_cpu_seconds": round(client_cpu, 1),
     }
 
 
@@ -680,7 +683,8 @@ def show(result: dict) -> str:
         f"  submit {line('submit', result['submit_s'])}",
         f"  lobby at most {lobby['max_seconds']} s behind (p95 {lobby['p95_seconds']} s, "
         f"{lobby['updates']} updates, last {lobby['last_counts']})",
-        f"  reruns sent {result['reruns_sent']}, server CPU {result['server_cpu_seconds']} s",
+        f"  reruns sent {result['reruns_sent']}, CPU: server {result['server_cpu_seconds']} s, "
+        f"load generator {result['load_generator_cpu_seconds']} s",
     ]
     for name in ("lost_examples", "timeout_examples", "page_errors", "leaks"):
         lines += [f"    {name.split('_')[0]}: {e}" for e in result[name]]
