@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -538,6 +539,9 @@ async def run_round(people: int, timeout: float = 30.0, hold: float = 5.0,
         joined, submitted = conn.execute(
             "SELECT COUNT(*), COUNT(submitted_at) FROM participants").fetchone()
         stored = conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    watch.conn.close()
+    del store
+    shutil.rmtree(tmp, ignore_errors=True)
     runs = defaultdict(int)
     for person in crowd:
         for name, n in (person.page.runs_sent if person.page else {}).items():
@@ -643,6 +647,7 @@ async def rerun_costs(repeat: int = 30, extra_args: list[str] | None = None) -> 
     finally:
         proc.terminate()
         proc.wait(15)
+        shutil.rmtree(tmp, ignore_errors=True)
     return costs
 
 
