@@ -22,6 +22,7 @@ import os
 import secrets
 import sqlite3
 import threading
+import time
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -79,6 +80,28 @@ def _storage_error(error: sqlite3.Error) -> bool:
     ) or "malformed" in str(error).lower()
 
 
+class AnswerConflict(StoreError):
+    """The answer changed (another tab or device) since the version the edit started from.
+
+    Nothing was overwritten: the stored text and its version come with the
+    error so the page can show both and let the person choose.
+    """
+
+    def __init__(self, message: str, stored_text: str, stored_version: int):
+        super().__init__(message)
+        self.stored_text = stored_text
+        self.stored_version = stored_version
+
+
+def next_version(previous: int = 0) -> int:
+    """A version number later than `previous` and than any number handed out before.
+
+    Nanoseconds of the clock, so an answer deleted and written again never
+    gets back a version an old tab still holds.
+    """
+    return max(time.time_ns(), previous + 1)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -97,6 +120,13 @@ class Store:
         with self._db() as db:
             db.conn.execute("PRAGMA journal_mode=WAL")
             self._create_tables(db)
+        # One connection held open for the store's life, never used: when the
+        # last connection to a WAL database closes, SQLite checkpoints and
+        # deletes the WAL, so every short-lived connection of a quiet moment
+        # paid ~20 ms for that on close; with this one open a save takes ~3 ms
+        # (benchmarks/server_load.py). Checkpoints still run as the WAL grows.
+        self._keep_open = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._keep_open.execute("PRAGMA schema_version").fetchone()
 
     # -- connections -------------------------------------------------------
 
@@ -231,6 +261,7 @@ class Store:
                 dimension TEXT NOT NULL,
                 text TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1,
                 PRIMARY KEY (participant_id, dimension)
             );
             CREATE TABLE IF NOT EXISTS decisions (
@@ -265,6 +296,10 @@ class Store:
             );
             """
         )
+        # Databases made before answers had versions get the column.
+        columns = {row[1] for row in db.conn.execute("PRAGMA table_info(answers)")}
+        if "version" not in columns:
+            db.conn.execute("ALTER TABLE answers ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
     # -- install-wide settings --------------------------------------------
 
@@ -488,11 +523,16 @@ class Store:
 
     # -- answers ----------------------------------------------------------
 
-    def save_answer(self, token: str, dimension: str, text: str) -> Answer | None:
+    def save_answer(
+        self, token: str, dimension: str, text: str, base_version: int | None = None,
+    ) -> Answer | None:
         """Store one participant's answer; an empty answer removes it.
 
         Only the participant holding `token` can write, and only while the
-        session collects answers.
+        session collects answers. With `base_version` (the version the edit
+        started from, 0 for no answer yet) a save is refused with
+        AnswerConflict when another tab or device saved a different text since,
+        instead of overwriting it silently.
         """
         text = clean(text).strip()
         if not _visible(text):
@@ -512,6 +552,17 @@ class Store:
                 raise CollectionClosed(
                     "The facilitator has closed collection; your answers are final."
                 )
+            current = db.conn.execute(
+                "SELECT text, version FROM answers WHERE participant_id = ? AND dimension = ?",
+                (p["id"], dimension),
+            ).fetchone()
+            stored_text, stored_version = current if current else ("", 0)
+            if base_version is not None and base_version != stored_version and stored_text != text:
+                raise AnswerConflict(
+                    "This answer was changed in another tab or on another device "
+                    "while you were writing here.",
+                    stored_text, stored_version,
+                )
             if not text:
                 db.conn.execute(
                     "DELETE FROM answers WHERE participant_id = ? AND dimension = ?",
@@ -523,9 +574,11 @@ class Store:
                 "dimension": dimension,
                 "text": text,
                 "updated_at": now(),
+                "version": stored_version if stored_text == text else next_version(stored_version),
             }
             _upsert(db, "answers", row, ("participant_id", "dimension"))
-        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"])
+        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"],
+                      row["version"])
 
     def put_answer(
         self, participant_id: int, dimension: str, text: str, updated_at: str | None = None,
@@ -534,7 +587,7 @@ class Store:
         with self._write() as db:
             _upsert(db, "answers",
                     {"participant_id": participant_id, "dimension": dimension,
-                     "text": clean(text), "updated_at": updated_at or now()},
+                     "text": clean(text), "updated_at": updated_at or now(), "version": next_version()},
                     ("participant_id", "dimension"))
 
     def own_answers(self, token: str) -> dict[str, str]:
@@ -546,6 +599,24 @@ class Store:
                 (token,),
             ).fetchall()
         return {dim: text for dim, text in rows}
+
+    def own_answer_versions(self, token: str) -> dict[str, tuple[str, int]]:
+        """Like own_answers, with each answer's version: {prompt key: (text, version)}."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT a.dimension, a.text, a.version FROM answers a "
+                "JOIN participants p ON p.id = a.participant_id WHERE p.token = ?",
+                (token,),
+            ).fetchall()
+        return {dim: (text, version) for dim, text, version in rows}
+
+    def collection_is_open(self, session_id: str) -> bool | None:
+        """One flag, read cheaply for pages that ask every few seconds; None if no such session."""
+        with self._db() as db:
+            row = db.conn.execute(
+                "SELECT collection_open FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return bool(row[0]) if row else None
 
     def answers(self, session_id: str) -> list[Answer]:
         """Every answer of a session: for the facilitator and the analysis only."""
