@@ -125,8 +125,15 @@ class Store:
         # deletes the WAL, so every short-lived connection of a quiet moment
         # paid ~20 ms for that on close; with this one open a save takes ~3 ms
         # (benchmarks/server_load.py). Checkpoints still run as the WAL grows.
-        self._keep_open = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._keep_open: sqlite3.Connection | None = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None)
         self._keep_open.execute("PRAGMA schema_version").fetchone()
+
+    def close(self) -> None:
+        """Let go of the connection held open for speed (the file is then not open between calls)."""
+        if self._keep_open is not None:
+            self._keep_open.close()
+            self._keep_open = None
 
     # -- connections -------------------------------------------------------
 

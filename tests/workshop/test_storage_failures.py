@@ -100,6 +100,8 @@ SCRIPT = textwrap.dedent("""
     except StorageUnavailable as error:
         print("FULL:", error)
     print("KEPT:", Store(folder + "/full.db").own_answers(p.token)["trigger"])
+    store.close()  # a filesystem with a file open for writing cannot be remounted read-only
+    import gc; gc.collect()
     subprocess.run(["mount", "-o", "remount,ro", folder], check=True)
     try:
         store.save_answer(p.token, "trigger", "not saved")
