@@ -8,7 +8,8 @@
 
 import streamlit as st
 
-from pages.context import role_from_query
+from pages.context import catch_storage_failures_in_callbacks, role_from_query, show_storage_problem
+from workshop.store import StorageUnavailable
 
 # The parameters that say who is asking. Streamlit clears the query string
 # when the top navigation switches page, so they are remembered for this
@@ -34,6 +35,7 @@ PAGES = {
     "admin": [st.Page("pages/sessions.py", title="Sessions", icon=":material/folder_open:", default=True)],
     "facilitator": [
         st.Page("pages/lobby.py", title="Lobby", icon=":material/groups:", default=True),
+        st.Page("pages/check.py", title="Check the analysis", icon=":material/fact_check:"),
         st.Page("pages/reset.py", title="Reset session", icon=":material/explore:"),
         st.Page("pages/summary.py", title="Summary", icon=":material/description:"),
     ],
@@ -41,5 +43,10 @@ PAGES = {
 }
 
 remember_role_params()
+catch_storage_failures_in_callbacks()
 role = role_from_query(st.query_params)
-st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden").run()
+page = st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden")
+try:
+    page.run()
+except StorageUnavailable as error:  # disk full, read-only file: one plain message on every page
+    show_storage_problem(error)

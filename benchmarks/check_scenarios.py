@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from benchmarks.common import DEVSET, FRESH, HELDOUT, OWN, scenario_folders
+from benchmarks.common import BLIND, BLIND2, DEVSET, FRESH, HELDOUT, OWN, scenario_folders
 
 
 def main() -> int:
@@ -19,7 +19,7 @@ def main() -> int:
     validate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(validate)
     failures = 0
-    for root in (OWN, HELDOUT, FRESH):
+    for root in (OWN, HELDOUT, FRESH, BLIND, BLIND2):
         validate.SCEN_DIR = str(root)
         for folder in scenario_folders(root):
             before = len(validate.errors)

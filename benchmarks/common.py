@@ -17,7 +17,10 @@ REPO = Path(__file__).resolve().parent.parent
 DEVSET = Path(os.environ.get("BRIEF_RESET_DEVSET", REPO.parent / "shared" / "devset" / "scenarios"))
 OWN = REPO / "benchmarks" / "scenarios"
 HELDOUT = OWN / "heldout"
-FRESH = OWN / "fresh"  # written blind by other people after the analysis was frozen; run, never tuned on
+FRESH = OWN / "fresh"  # written blind by other people after the analysis was frozen; run once, then tuned on
+BLIND = OWN / "blind"  # written blind (2026-12-02): terse, product names, one side much larger
+BLIND2 = OWN / "blind2"  # written blind (2026-12-02): small company, vocabulary trap, 3 vs 7 control
+SIZES = (None, 3, 2)  # full groups, then the first 3 and the first 2 people of each function (by id)
 
 
 @dataclass
@@ -26,6 +29,32 @@ class Scenario:
     answers: list[Answer]
     brief: str
     truth: dict
+
+
+def cut(scenario: Scenario, people: int | None) -> Scenario:
+    """The scenario as if only the first `people` of each function (by id) had come.
+
+    Planted themes keep the participants that are left and count only while
+    two of them remain (a theme needs two people); brief gaps follow their
+    themes. The verdict labels stay: the functions still describe what they
+    describe, only with fewer voices.
+    """
+    if people is None:
+        return scenario
+    keep: set[str] = set()
+    for function in sorted({a.function for a in scenario.answers}):
+        keep |= set(sorted({a.participant for a in scenario.answers if a.function == function})[:people])
+    truth = dict(scenario.truth)
+    planted = []
+    for theme in scenario.truth.get("planted", []):
+        left = [p for p in theme["participants"] if p in keep]
+        if len(left) >= 2:
+            planted.append({**theme, "participants": left})
+    kept = {(t["dimension"], t["theme"]) for t in planted}
+    truth["planted"] = planted
+    truth["brief_missing"] = [m for m in scenario.truth.get("brief_missing", []) if (m["dimension"], m["theme"]) in kept]
+    return Scenario(f"{scenario.name}@{people}", [a for a in scenario.answers if a.participant in keep],
+                    scenario.brief, truth)
 
 
 def load_scenario(folder: Path) -> Scenario:
@@ -42,11 +71,11 @@ def scenario_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "responses.csv").exists())
 
 
-SETS = {"dev": DEVSET, "own": OWN, "heldout": HELDOUT, "fresh": FRESH}
+SETS = {"dev": DEVSET, "own": OWN, "heldout": HELDOUT, "fresh": FRESH, "blind": BLIND, "blind2": BLIND2}
 
 
 def sets(names: list[str]) -> dict[str, list[Path]]:
-    """Named scenario sets: dev (shared devset) and own (tuned on); heldout and fresh (never tuned on)."""
+    """Named scenario sets (benchmarks/README.md says which were tuned on when)."""
     return {name: scenario_folders(SETS[name]) for name in (names or SETS)}
 
 

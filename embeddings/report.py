@@ -51,6 +51,7 @@ class Theme:
     in_brief: bool | None = None
     confidence: str = HIGH
     quote: str = ""
+    corrected: list[str] = field(default_factory=list)  # what the facilitator changed ("renamed by the facilitator")
 
 
 @dataclass
@@ -66,6 +67,15 @@ class MapPoint:
 
 
 @dataclass
+class Pair:
+    """A sales and a marketing statement that come closest to each other: evidence for the facilitator."""
+
+    sales: Statement
+    marketing: Statement
+    similarity: float
+
+
+@dataclass
 class DimensionResult:
     key: str
     verdict: str  # DIVERGENT | ALIGNED | INSUFFICIENT
@@ -78,6 +88,10 @@ class DimensionResult:
     strength: str = THIN  # CLEAR | LEANING | THIN: how sure the verdict is
     strength_note: str = ""  # one plain sentence on how sure, for the reveal and the summary
     people: dict[str, int] = field(default_factory=dict)  # function -> people who answered this prompt
+    brief_section: list[str] = field(default_factory=list)  # the brief's points for this prompt, as read
+    override: dict | None = None  # {"from": verdict, "reason": why} when the facilitator changed the verdict
+    dismissed: list[str] = field(default_factory=list)  # labels of themes the facilitator dismissed
+    closest: list[Pair] = field(default_factory=list)  # the most alike cross-side pairs, most alike first
 
     def one_sided(self, side: str) -> list[Theme]:
         return [t for t in self.themes if t.side == side]
@@ -108,6 +122,7 @@ class Report:
                     in_brief=t.get("in_brief"),
                     confidence=t.get("confidence", HIGH),
                     quote=t.get("quote", ""),
+                    corrected=[str(x) for x in t.get("corrected", [])],
                 )
                 for t in d.get("themes", [])
             ]
@@ -124,6 +139,11 @@ class Report:
                     strength=d.get("strength", THIN),
                     strength_note=d.get("strength_note", ""),
                     people={str(k): int(v) for k, v in (d.get("people") or {}).items()},
+                    brief_section=[str(p) for p in d.get("brief_section", [])],
+                    override=d.get("override"),
+                    dismissed=[str(x) for x in d.get("dismissed", [])],
+                    closest=[Pair(Statement(**p["sales"]), Statement(**p["marketing"]), float(p["similarity"]))
+                             for p in d.get("closest", [])],
                 )
             )
         return cls(dimensions=dims, model=data.get("model", ""), has_brief=data.get("has_brief", False))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from workshop import links, settings
 from workshop.models import Session
-from workshop.store import Store
+from workshop.store import StorageUnavailable, Store
 
 
 @st.cache_resource
@@ -23,6 +23,45 @@ def _store(path: str) -> Store:
 def get_store() -> Store:
     # Keyed by path so tests that point BRIEF_RESET_DB elsewhere get their own store.
     return _store(str(settings.database_path()))
+
+
+# -- storage failures ------------------------------------------------------------
+
+
+def show_storage_problem(error: StorageUnavailable) -> None:
+    """The store's plain message instead of Streamlit's error page; the page above it stays."""
+    st.error(str(error), icon=":material/cloud_off:")
+
+
+def _on_script_error(error: Exception) -> bool:
+    if isinstance(error, StorageUnavailable):
+        show_storage_problem(error)
+        return True  # handled: no traceback page
+    return False
+
+
+def catch_storage_failures_in_callbacks() -> None:
+    """Widget callbacks run before the page script, outside any try the page has.
+
+    Streamlit's hook for them (`on_script_error`) is public only for apps
+    served through `st.App`; for `streamlit run` it is set on this browser
+    session's runtime objects. If Streamlit changes them, callbacks fall back
+    to Streamlit's own error display; page code is still caught in app.py.
+    """
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not Runtime.exists():
+            return
+        if hasattr(ctx, "on_script_error"):
+            ctx.on_script_error = _on_script_error
+        info = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+        if info is not None and hasattr(info.session, "_on_script_error"):
+            info.session._on_script_error = _on_script_error
+    except Exception:  # noqa: BLE001 - a missing hook must never take a page down
+        pass
 
 
 def role_from_query(params) -> str:
@@ -89,7 +128,7 @@ def base_url() -> str:
 
 # -- rendering people's text --------------------------------------------------
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 
 
 def plain(text: str) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.context import base_url, get_store, plain, require_admin
+from pages.restore_panel import restore_panel
 from workshop import links
 from workshop.answers_csv import MAX_CSV_BYTES, CsvError, read_answers_csv
 from workshop.agenda import readiness_prompt, set_readiness
 from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, MAX_HINT_CHARS, Prompt
-from workshop.store import Store, StoreError, now
+from workshop.session_import import SessionData, import_session, people_from_answers
+from workshop.store import Store, StoreError
 
 
 def _functions(extra: str) -> list[str]:
@@ -163,27 +165,19 @@ def _import_form(store: Store) -> None:
     except CsvError as error:
         st.error(f"Nothing was imported. {error}")
         return
-    session = None
+    people = people_from_answers(answers)
+    bar = st.progress(0.0, text="Importing the answers...")
     try:
-        session = store.create_session(title, company=company, brief=brief, functions=functions, facilitator=facilitator)
-        people: dict[str, int] = {}
-        for answer in answers:
-            if answer.participant not in people:
-                # They answered in the survey tool, so they count as submitted.
-                people[answer.participant] = store.add_participant(
-                    session.id, answer.participant, answer.function, submitted_at=now()
-                ).id
-            store.put_answer(people[answer.participant], answer.dimension, answer.text)
-        store.set_collection_open(session.id, False)
+        session = import_session(
+            store,
+            SessionData(title, company=company, facilitator=facilitator, brief=brief,
+                        functions=functions, people=people, collection_open=False),
+            progress=lambda done, total: bar.progress(done / max(total, 1), text=f"Importing: {done:,} of {total:,} rows"),
+        )
     except StoreError as error:
-        if session is not None:
-            store.delete_session(session.id)  # all or nothing
+        bar.empty()
         st.error(f"Nothing was imported. {error}")
         return
-    except Exception:
-        if session is not None:
-            store.delete_session(session.id)
-        raise
     st.session_state.created_id = session.id
     st.session_state.imported = (len(people), len(answers))
     st.rerun()
@@ -201,6 +195,7 @@ def main(store: Store) -> None:
     listed, new, imported = st.tabs(["Your sessions", "New session", "New session from a CSV of answers"])
     with listed:
         _session_list(store)
+        restore_panel(store)
     with new:
         _create_form(store)
     with imported:

@@ -11,9 +11,10 @@ import re
 
 import streamlit as st
 
-from pages.context import base_url, facilitator_session, get_store, plain
-from workshop import export, links
-from workshop.backup import BackupError, SessionExists, backup_bytes, restore
+from pages.context import facilitator_session, get_store
+from pages.restore_panel import restore_panel, restore_upload  # noqa: F401 - restore_upload for tests
+from workshop import export
+from workshop.backup import backup_bytes
 from workshop.store import Store
 from workshop.summary import gather
 
@@ -69,33 +70,6 @@ def _downloads(store: Store, session) -> None:
     st.iframe(html, height=PREVIEW_HEIGHT)
 
 
-def restore_upload(store: Store, data: bytes, replace: bool) -> tuple[str, str, str]:
-    """Restore an uploaded backup: (level, message, facilitator link or "")."""
-    try:
-        restored = restore(store, data, replace=replace)
-    except SessionExists as error:
-        return "warning", f"{error} Tick the box above to replace it, or keep it as it is.", ""
-    except BackupError as error:
-        return "error", str(error), ""
-    link = links.facilitator_url(restored.id, restored.facilitator_key, base_url())
-    return "success", f"Restored {restored.title}. Its facilitator link:", link
-
-
-def _restore_panel(store: Store) -> None:
-    with st.expander("Restore a session from a backup"):
-        st.caption(
-            "Restores a session exactly as it was backed up, on this or another "
-            "installation. A session that is already here is only replaced if you tick the box."
-        )
-        upload = st.file_uploader("Backup file (JSON)", type=["json"], key="restore-file")
-        replace = st.checkbox("Replace the session with the same id if it is here", key="restore-replace")
-        if st.button("Restore", key="restore-go", disabled=upload is None):
-            level, message, link = restore_upload(store, upload.getvalue(), replace)
-            getattr(st, level)(plain(message))
-            if link:
-                st.code(link, language=None, wrap_lines=True)
-
-
 def main(store: Store) -> None:
     session = facilitator_session(store)
     st.title("Summary")
@@ -104,7 +78,7 @@ def main(store: Store) -> None:
         "keep the backup with the facilitator link."
     )
     _downloads(store, session)
-    _restore_panel(store)
+    restore_panel(store, within=session.id)
 
 
 if __name__ == "__main__":  # run as a page, not when imported

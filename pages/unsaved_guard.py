@@ -7,14 +7,18 @@ own browser:
 
 1. Before the page goes away, the focus leaves the box, so Streamlit sends
    the value and the answer page saves it.
-2. Every keystroke keeps a draft in this browser's localStorage, with the
-   saved text it started from. When the page opens again and a box still
-   shows that starting text, the draft is put back and sent. A box that shows
-   something else was saved later (another tab or device), so the draft is
-   dropped instead of overwriting newer work.
+2. Every keystroke keeps a draft in this tab's sessionStorage, with the
+   saved text it started from. When the page opens again in this tab (a
+   refresh) and a box still shows that starting text, the draft is put back
+   and sent. A box that shows something else was saved later (another tab or
+   device), so the draft is dropped instead of overwriting newer work.
+   sessionStorage belongs to one tab: a second tab of the same link never
+   picks up (and sends) what is being typed in the first.
 
 Drafts are keyed by the personal link, never leave the device, and only ever
-hold this participant's own text.
+hold this participant's own text. Saves carry the version they started from
+(workshop.store.save_answer), so what one tab saves over another's newer
+text is refused and shown, not written.
 """
 
 import streamlit as st
@@ -27,10 +31,10 @@ _SCRIPT = """
   var STORE = "brief-reset-drafts:" + new URLSearchParams(location.search).get("p");
 
   function load() {
-    try { return JSON.parse(localStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
+    try { return JSON.parse(sessionStorage.getItem(STORE) || "{}"); } catch (e) { return {}; }
   }
   function keep(drafts) {
-    try { localStorage.setItem(STORE, JSON.stringify(drafts)); } catch (e) {}
+    try { sessionStorage.setItem(STORE, JSON.stringify(drafts)); } catch (e) {}
   }
   function name(box) { return box.getAttribute("aria-label") || ""; }
 
@@ -96,3 +100,19 @@ _SCRIPT = """
 
 def commit_typing_on_leave() -> None:
     st.html(_SCRIPT, unsafe_allow_javascript=True, width="content")
+
+
+_BLUR = """
+<script data-nonce="%s">
+(function () {
+  var box = document.activeElement;
+  if (box && box.tagName === "TEXTAREA") box.blur();
+})();
+</script>
+"""
+
+
+def blur_typing_box(nonce: str) -> None:
+    """Send what is in the box being typed in now (Streamlit sends a box's text when
+    it loses the focus). `nonce` makes the element new, so the script runs again."""
+    st.html(_BLUR % nonce, unsafe_allow_javascript=True, width="content")

@@ -36,15 +36,24 @@ def fingerprint(answers, brief: str | None, dimensions=None, functions=None) -> 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def session_report(store, session) -> Report | None:
-    """The stored report of the session, or None if the analysis never ran."""
+def session_report(store, session, corrected: bool = True) -> Report | None:
+    """The stored report of the session, or None if the analysis never ran.
+
+    `corrected`: with the facilitator's corrections replayed (what the room
+    sees); False for the raw analysis (the check view compares the two).
+    """
     stored = store.get_state(session.id, STATE_KEY)
     if not stored or "report" not in stored:
         return None
     try:
-        return Report.from_dict(stored["report"])
+        report = Report.from_dict(stored["report"])
     except (KeyError, TypeError, ValueError):
         return None  # written by an older version: treat as never run
+    if not corrected:
+        return report
+    from workshop import corrections
+
+    return corrections.corrected(store, session, report).report
 
 
 def run_analysis(store, session, encoder=None, progress=None) -> Report:
@@ -61,6 +70,7 @@ def run_analysis(store, session, encoder=None, progress=None) -> Report:
         dimensions=session.dimension_keys,
         functions=session.functions,
         progress=progress,
+        prompts=session.prompts,
     )
     save_report(store, session, report, answers)
     if progress:

@@ -3,6 +3,12 @@
 The import format of answers collected elsewhere (a survey tool) and the
 export of a session's answers. A file is taken whole or refused whole: the
 error names the line and the problem, so nothing is ever half-imported.
+
+Every export imports again as the same answers: control characters are
+dropped on the way in (as everywhere, `workshop.text.clean`), a cell a
+spreadsheet would run as a formula is exported with a leading quote that the
+import takes off again, and two people who share a name are exported as
+"Alex" and "Alex (2)" so the file does not read as one person answering twice.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import csv
 import io
 
 from workshop.models import DEFAULT_FUNCTIONS, DIMENSIONS, MAX_ANSWER_CHARS, Answer
+from workshop.text import clean, csv_cell, csv_uncell
 
 HEADER = ["participant", "function", "dimension", "answer"]
 MAX_CSV_BYTES = 5_000_000
@@ -52,8 +59,9 @@ def read_answers_csv(
     for line, row in records[1:]:
         if len(row) != 4:
             raise CsvError(f"Line {line}: expected 4 fields, found {len(row)}.")
-        participant, function, dimension, answer = (c.strip() for c in row)
-        function = function.lower()
+        participant, function, dimension, answer = (csv_uncell(clean(c).strip()) for c in row)
+        participant = " ".join(participant.split())
+        function = " ".join(function.lower().split())
         dimension = dimension.lower()
         if not participant:
             raise CsvError(f"Line {line}: the participant is empty.")
@@ -87,7 +95,7 @@ def read_answers_csv(
             )
         if not answer:
             continue  # a blank answer is the same as no row
-        answers.append(Answer(participant, function, dimension, answer.replace("\r\n", "\n")))
+        answers.append(Answer(participant, function, dimension, answer))
     if not answers:
         raise CsvError("The file has a header but no answers.")
     if functions is None:
@@ -102,10 +110,33 @@ def write_answers_csv(answers: list[Answer]) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
+    names = _distinct_names(answers)
     for a in answers:
-        if a.text.strip():
-            writer.writerow([a.participant, a.function, a.dimension, a.text])
+        if _visible_text(a.text):
+            name = names.get(a.participant_id, a.participant)
+            # Cleaned here too: a database from before the store cleaned its input may hold a NUL.
+            writer.writerow([csv_cell(clean(v).strip()) for v in (name, a.function, a.dimension, a.text)])
     return out.getvalue()
+
+
+def _visible_text(text: str) -> bool:
+    return bool(clean(text).strip())
+
+
+def _distinct_names(answers: list[Answer]) -> dict[int, str]:
+    """One name per participant id; a name already taken gets " (2)", " (3)"..."""
+    taken: set[str] = set()
+    names: dict[int, str] = {}
+    for a in answers:
+        if a.participant_id is None or a.participant_id in names:
+            continue
+        name, n = a.participant, 1
+        while name in taken:
+            n += 1
+            name = f"{a.participant} ({n})"
+        taken.add(name)
+        names[a.participant_id] = name
+    return names
 
 
 def _decode(data: bytes | str) -> str:

@@ -9,17 +9,28 @@ id, facilitator key and participant links, the same summary.
 A file is checked whole before anything is written: the format marker says
 it is a Brief Reset backup, the SHA-256 checksum says it was not damaged or
 edited, and every record is checked for the fields it needs. An existing
-session is only replaced when the caller asks for it.
+session is only replaced when the caller asks for it, after being told what
+will be lost; a backup of the replaced session is kept first, in a folder
+next to the database, and can be restored like any other. Restored answers,
+decisions and state keep the times they were written, not the restore time.
+
+The checksum catches damage, not a forged file: anyone can recompute it. So a
+restore started from inside a session (its summary page) may only bring back
+that same session; any other id is the facilitator home's job (admin key).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from workshop.models import DECISION_CHOICES, Prompt, Session
+from workshop.session_import import Person, SessionData, import_session
 from workshop.store import Store, StoreError, now
 
 FORMAT = "brief-reset-session-backup"
@@ -32,13 +43,28 @@ class BackupError(ValueError):
 
 
 class SessionExists(BackupError):
-    """The backup's session is already here; restore with replace=True."""
+    """The backup's session is already here; restore with replace=True.
 
-    def __init__(self, session: Session):
+    `lost` says, for the person, what replacing it would lose.
+    """
+
+    def __init__(self, session: Session, lost: str = ""):
         self.session = session
+        self.lost = lost
         super().__init__(
             f"A session with id {session.id} ('{session.title}') already exists here; "
-            "restoring would overwrite it."
+            "restoring would overwrite it." + (f" {lost}" if lost else "")
+        )
+
+
+class OtherSession(BackupError):
+    """A backup of another session, offered inside a session: refused, naming nothing of it."""
+
+    def __init__(self):
+        super().__init__(
+            "This backup is of another session, so it cannot be restored here: a session's "
+            "summary page only restores that session. Restore it from the facilitator home "
+            "(the link printed when the app started)."
         )
 
 
@@ -50,6 +76,7 @@ class _Checked:
     decisions: list[dict]
     actions: list[dict]
     state: dict[str, Any]
+    state_times: dict[str, str]
 
 
 # -- backup -------------------------------------------------------------------
@@ -65,6 +92,7 @@ def backup(store: Store, session_id: str) -> dict:
     answers = store.answers(session_id)
     participants = store.participants(session_id)
     ids = {p.id: i for i, p in enumerate(participants)}
+    states = store.all_state_with_times(session_id)
     content = {
         "session": {
             "id": session.id,
@@ -102,7 +130,9 @@ def backup(store: Store, session_id: str) -> dict:
             {"what": a.what, "owner": a.owner, "due": a.due, "done": a.done, "created_at": a.created_at}
             for a in store.actions(session_id)
         ],
-        "state": store.all_state(session_id),
+        "state": {k: v for k, (v, _) in states.items()},
+        # When each state value was written, so a restore keeps it (optional: older backups lack it).
+        "state_times": {k: t for k, (_, t) in states.items()},
     }
     return {
         "format": FORMAT,
@@ -160,65 +190,106 @@ def load(data: bytes | str | dict) -> dict:
     return data
 
 
-def restore(store: Store, data: bytes | str | dict, *, replace: bool = False) -> Session:
+def restore(
+    store: Store, data: bytes | str | dict, *, replace: bool = False, within: str | None = None,
+) -> Session:
     """Restore a backup into `store` as the identical session and return it.
 
-    Refuses a damaged or foreign file (BackupError) and an existing session
-    with the same id unless `replace` is true (SessionExists). Nothing is
-    written until the whole file has been checked; if writing fails half-way
-    the half-made session is removed and a replaced one put back.
+    Refuses a damaged or foreign file (BackupError), a backup of another
+    session than `within` when given (OtherSession), and an existing session
+    with the same id unless `replace` is true (SessionExists, saying what
+    would be lost). Before replacing, the current session is backed up to
+    `replaced_folder(store)`. Nothing is written until the whole file has
+    been checked, and then all of it in one transaction or nothing.
     """
     checked = _check(load(data)["content"])
     sid = checked.session["id"]
+    if within is not None and sid != within:
+        raise OtherSession()
     existing = store.get_session(sid)
     if existing is not None and not replace:
-        raise SessionExists(existing)
+        raise SessionExists(existing, what_replacing_loses(store, existing, checked))
     _refuse_foreign_tokens(store, checked, sid)
-    previous = backup(store, sid) if existing is not None else None
     if existing is not None:
-        store.delete_session(sid)
+        keep_replaced(store, sid)
     try:
-        return _write(store, checked)
+        return import_session(store, _session_data(checked), replace=existing is not None)
+    except StoreError as error:
+        raise BackupError(f"The backup could not be restored: {error}") from error
     except Exception as error:
-        store.delete_session(sid)
-        if previous is not None:
-            _write(store, _check(previous["content"]))
-        if isinstance(error, BackupError):
-            raise
         raise BackupError(f"The backup could not be restored: {error}") from error
 
 
-def _write(store: Store, c: _Checked) -> Session:
+def what_replacing_loses(store: Store, existing: Session, checked: "_Checked") -> str:
+    """What replacing `existing` with the backup throws away, in words."""
+    answers = store.answers(existing.id)
+    people = store.participants(existing.id)
+    kept_tokens = {p["token"] for p in checked.participants}
+    dropped_links = sum(p.token not in kept_tokens for p in people)
+    parts = [
+        f"Replacing it removes what it holds now: {_count(len(people), 'participant')} with "
+        f"{_count(len(answers), 'answer')}, {_count(len(store.decisions(existing.id)), 'decision')} and "
+        f"{_count(len(store.actions(existing.id)), 'action')}; the backup brings back "
+        f"{_count(len(checked.participants), 'participant')} with {_count(len(checked.answers), 'answer')}."
+    ]
+    if dropped_links:
+        parts.append(f"The personal links of {_count(dropped_links, 'participant')} will stop working.")
+    if checked.session["facilitator_key"] != existing.facilitator_key:
+        parts.append("The current facilitator link will stop working (the backup has its own).")
+    parts.append("A backup of the session as it is now is kept first, so this can be undone.")
+    return " ".join(parts)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def replaced_folder(store: Store) -> Path:
+    """Where backups of replaced sessions are kept: next to the database."""
+    return store.path.parent / "replaced-sessions"
+
+
+def keep_replaced(store: Store, session_id: str) -> Path:
+    """Back the session up to `replaced_folder` (readable by this user only); the file's path."""
+    folder = replaced_folder(store)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    path = folder / f"{session_id}-{stamp}.json"
+    data = backup_bytes(store, session_id)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+    return path
+
+
+def kept_backups(store: Store, session_id: str) -> list[Path]:
+    """The backups kept of `session_id` before it was replaced, newest first."""
+    folder = replaced_folder(store)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{session_id}-*.json"), reverse=True)
+
+
+def _session_data(c: "_Checked") -> SessionData:
     s = c.session
-    try:
-        session = store.create_session(
-            title=s["title"], company=s["company"], brief=s["brief"], functions=s["functions"],
-            prompts=[Prompt(p["key"], p["text"], p.get("example", "")) for p in s["prompts"]],
-            facilitator=s["facilitator"], session_id=s["id"], join_code=s["join_code"],
-            facilitator_key=s["facilitator_key"], created_at=s["created_at"],
-        )
-    except StoreError as error:
-        raise BackupError(f"The backup's session cannot be restored: {error}") from None
-    store.update_session(
-        session.id, collection_open=s["collection_open"], revealed=s["revealed"],
-        show_names=s["show_names"],
-    )
-    new_ids = {}
-    for p in c.participants:
-        made = store.add_participant(
-            session.id, p["name"], p["function"], token=p["token"],
-            joined_at=p["joined_at"], submitted_at=p["submitted_at"],
-        )
-        new_ids[p["ref"]] = made.id
+    people = {p["ref"]: Person(p["name"], p["function"], token=p["token"], joined_at=p["joined_at"],
+                               submitted_at=p["submitted_at"]) for p in c.participants}
     for a in c.answers:
-        store.put_answer(new_ids[a["participant"]], a["dimension"], a["text"])
-    for d in c.decisions:
-        store.save_decision(session.id, d["dimension"], d["theme"], d["choice"], d["note"], d["side"])
-    for a in c.actions:
-        store.add_action(session.id, a["what"], a["owner"], a["due"], a["done"], a["created_at"])
-    for key, value in c.state.items():
-        store.set_state(session.id, key, value)
-    return store.get_session(session.id)  # type: ignore[return-value]
+        person = people[a["participant"]]
+        person.answers[a["dimension"]] = a["text"]
+        if isinstance(a.get("updated_at"), str) and a["updated_at"]:
+            person.answered_at[a["dimension"]] = a["updated_at"]
+    return SessionData(
+        title=s["title"], company=s["company"], facilitator=s["facilitator"], brief=s["brief"],
+        functions=s["functions"],
+        prompts=[Prompt(p["key"], p["text"], p.get("example", "")) for p in s["prompts"]],
+        people=list(people.values()), collection_open=s["collection_open"], revealed=s["revealed"],
+        show_names=s["show_names"], session_id=s["id"], join_code=s["join_code"],
+        facilitator_key=s["facilitator_key"], created_at=s["created_at"],
+        decisions=[{**d, "updated_at": d.get("updated_at") if isinstance(d.get("updated_at"), str) else None}
+                   for d in c.decisions],
+        actions=c.actions, state=c.state, state_times=c.state_times,
+    )
 
 
 def _refuse_foreign_tokens(store: Store, c: _Checked, sid: str) -> None:
@@ -300,7 +371,11 @@ def _check(content: dict) -> _Checked:
             raise BackupError("The backup is damaged: an action has no text.")
 
     state = _record(content, "state", dict, "the backup")
-    return _Checked(session, participants, answers, decisions, actions, state)
+    times = content.get("state_times") or {}
+    if not isinstance(times, dict):
+        raise BackupError("The backup is damaged: its state times are not a record.")
+    times = {k: t for k, t in times.items() if isinstance(t, str) and t}
+    return _Checked(session, participants, answers, decisions, actions, state, times)
 
 
 def _record(container: dict, key: str, kind: type, where: str):

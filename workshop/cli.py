@@ -3,8 +3,10 @@
     analyze RESPONSES.csv [--brief BRIEF.md] [--json]
     export SESSION --format md|html|pdf|csv|json [--what answers|actions] [-o FILE]
     restore FILE [--replace]
+    import ANSWERS.csv [--title T] [--company C] [--facilitator F] [--brief BRIEF.md]
     sessions
     demo            create the demo session (once) and print its links
+    admin-link      print the facilitator home link
     install-model mpnet   download, check and install the more accurate embedding model
 
 Bad input exits with status 2 and a one-line reason on stderr.
@@ -46,8 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="overwrite a session with the same id that is already here",
     )
 
+    imported = sub.add_parser("import", help="create a session from a CSV of answers (collection closed)")
+    imported.add_argument("file", help="participant,function,dimension,answer")
+    imported.add_argument("--title", help="the session's title (default: the file's name)")
+    imported.add_argument("--company", default="")
+    imported.add_argument("--facilitator", default="")
+    imported.add_argument("--brief", help="a text or Markdown file with the brief of record")
+
     sub.add_parser("sessions", help="list sessions")
     sub.add_parser("demo", help="create the demo session if missing and print its links")
+    sub.add_parser("admin-link", help="print the facilitator home link (it opens every session)")
 
     install = sub.add_parser("install-model", help="download, check and install the more accurate embedding model")
     install.add_argument("name", choices=["mpnet"], help="mpnet: all-mpnet-base-v2 (about 440 MB)")
@@ -64,15 +74,23 @@ def main(argv: list[str] | None = None) -> int:
         "analyze": cmd_analyze,
         "export": cmd_export,
         "restore": cmd_restore,
+        "import": cmd_import,
         "sessions": cmd_sessions,
         "demo": cmd_demo,
+        "admin-link": cmd_admin_link,
         "install-model": cmd_install_model,
     }
+    from workshop.store import StorageUnavailable
+
     try:
         return handlers[args.command](args) or 0
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except StorageUnavailable as error:
+        cause = error.__cause__
+        print(f"error: the database cannot be used right now ({cause or error})", file=sys.stderr)
+        return 1
 
 
 def cmd_analyze(args) -> int:
@@ -81,43 +99,38 @@ def cmd_analyze(args) -> int:
     from pathlib import Path
 
     from workshop.answers_csv import CsvError, read_answers_csv
-    from workshop.models import DIMENSIONS
+    from workshop.models import DEFAULT_PROMPTS, DIMENSIONS, MAX_BRIEF_CHARS
+    from workshop.text import clean
 
     path = Path(args.responses)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
-    try:
-        answers = read_answers_csv(data)
+        answers = read_answers_csv(_read_bytes(path))
     except CsvError as error:
         raise UsageError(f"{path}: {error}") from None
     brief = None
     if args.brief:
-        try:
-            brief = Path(args.brief).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise UsageError(f"{args.brief}: no such file") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{args.brief}: the brief is not UTF-8 text") from None
-        except OSError as error:
-            raise UsageError(f"{args.brief}: cannot read it ({error.strerror or error})") from None
+        # Cleaned like every input: a brief is shown on the terminal and in reports.
+        brief = clean(_read_brief(args.brief))
+        if len(brief) > MAX_BRIEF_CHARS:
+            raise UsageError(
+                f"{args.brief}: the brief is {len(brief):,} characters; the limit is "
+                f"{MAX_BRIEF_CHARS:,} (the buyer part of the brief is enough)"
+            )
 
     from embeddings.divergence import analyze
     from embeddings.encoder import ModelUnavailable
     from embeddings.text_report import text_report
 
     try:
-        report = analyze(answers, brief=brief, dimensions=DIMENSIONS)
+        report = analyze(answers, brief=brief, dimensions=DIMENSIONS, prompts=DEFAULT_PROMPTS)
     except ModelUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
-        print(text_report(report))
+        # Nothing from a file reaches the terminal as an escape sequence.
+        print(clean(text_report(report)))
     return 0
 
 
@@ -150,7 +163,9 @@ def cmd_export(args) -> int:
         data = backup.backup_bytes(store, session.id)
     if args.output:
         try:
-            with open(args.output, "wb") as out:
+            # Exports hold what people wrote: readable by this user only.
+            descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
                 out.write(data)
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
@@ -163,7 +178,7 @@ def cmd_export(args) -> int:
 def cmd_restore(args) -> int:
     """Restore a session from a JSON backup; never overwrites one without --replace."""
     from workshop import links, settings
-    from workshop.backup import BackupError, SessionExists, restore
+    from workshop.backup import BackupError, SessionExists, kept_backups, restore
     from workshop.store import Store
 
     try:
@@ -181,9 +196,71 @@ def cmd_restore(args) -> int:
     people = len(store.participants(session.id))
     base = links.base_url()
     print(f"Restored '{session.title}' (session {session.id}, {people} participants).")
+    if args.replace and kept_backups(store, session.id):
+        print(f"  The session it replaced is backed up in {kept_backups(store, session.id)[0]}")
     print(f"  Facilitator link: {links.facilitator_url(session.id, session.facilitator_key, base)}")
     print(f"  Join code: {session.join_code}")
     return 0
+
+
+def cmd_import(args) -> int:
+    """Create a session from a CSV of answers, in one transaction, and print its links."""
+    from pathlib import Path
+
+    from workshop import links, settings
+    from workshop.answers_csv import CsvError, read_answers_csv
+    from workshop.models import DEFAULT_FUNCTIONS, MAX_BRIEF_CHARS
+    from workshop.session_import import SessionData, import_session, people_from_answers
+    from workshop.store import Store, StoreError
+    from workshop.text import clean, clean_line
+
+    path = Path(args.file)
+    data = _read_bytes(path)
+    try:
+        answers = read_answers_csv(data)
+    except CsvError as error:
+        raise UsageError(f"{path}: {error}") from None
+    brief = _read_brief(args.brief) if args.brief else ""
+    if len(clean(brief)) > MAX_BRIEF_CHARS:
+        raise UsageError(f"{args.brief}: the brief is {len(brief):,} characters; the limit is {MAX_BRIEF_CHARS:,}")
+    functions = list(DEFAULT_FUNCTIONS)
+    functions += [f for f in dict.fromkeys(a.function for a in answers) if f not in functions]
+    title = clean_line(args.title if args.title is not None else path.stem.replace("_", " "))
+    store = Store(settings.database_path())
+    people = people_from_answers(answers)
+    try:
+        session = import_session(store, SessionData(
+            title, company=args.company, facilitator=args.facilitator, brief=brief,
+            functions=functions, people=people, collection_open=False,
+        ))
+    except StoreError as error:
+        raise UsageError(f"{path}: nothing was imported: {error}") from None
+    print(f"Imported '{session.title}' (session {session.id}): {len(answers)} answers "
+          f"from {len(people)} participants, collection closed.")
+    print(f"  Facilitator link: {links.facilitator_url(session.id, session.facilitator_key, links.base_url())}")
+    return 0
+
+
+def _read_bytes(path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror or error})") from None
+
+
+def _read_brief(name: str) -> str:
+    from pathlib import Path
+
+    try:
+        return Path(name).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: the brief is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read it ({error.strerror or error})") from None
 
 
 def cmd_sessions(args) -> int:
@@ -225,7 +302,7 @@ def cmd_demo(args) -> int:
     # network address there, so the printed links work on phones too.
     base = links.base_url(port=os.environ.get("PORT") or links.DEFAULT_PORT)
     print(f"Demo session: {session.title} (join code {session.join_code})")
-    print(f"  Facilitator home (all sessions): {links.admin_url(store.admin_key(), base)}")
+    _print_admin_link(store, base)
     print(f"  Demo session, facilitator:       "
           f"{links.facilitator_url(session.id, session.facilitator_key, base)}")
     print(f"  Join link for participants:      {links.join_url(session.join_code, base)}")
@@ -238,6 +315,32 @@ def cmd_demo(args) -> int:
               "room's network, or set BRIEF_RESET_BASE_URL, e.g. http://192.168.1.20:8501)")
     elif not links.configured_base_url():
         print(f"  Phones on this computer's network open {base} (set BRIEF_RESET_BASE_URL to use another address)")
+    return 0
+
+
+def _print_admin_link(store, base: str) -> None:
+    """The facilitator home link opens every session: on the terminal only, never into a log."""
+    from workshop import links
+
+    line = f"  Facilitator home (all sessions): {links.admin_url(store.admin_key(), base)}"
+    if sys.stdout.isatty():
+        print(line, flush=True)
+        return
+    try:
+        with open("/dev/tty", "w", encoding="utf-8") as terminal:
+            terminal.write(line + "\n")
+        print("  Facilitator home (all sessions): shown on the terminal, not written to this output.")
+    except OSError:
+        print("  Facilitator home (all sessions): not printed, because this output is not a terminal "
+              "(it may be a log). `python -m workshop admin-link` prints it.")
+
+
+def cmd_admin_link(args) -> int:
+    """Print the facilitator home link (it opens every session: keep it to yourself)."""
+    from workshop import links, settings
+    from workshop.store import Store
+
+    print(links.admin_url(Store(settings.database_path()).admin_key(), links.base_url()))
     return 0
 
 
@@ -259,7 +362,7 @@ def cmd_install_model(args) -> int:
     from embeddings.model_install import InstallError, install
     from workshop.settings import REPO_ROOT
 
-    print(f"Installing {args.name} (about 440 MB; the weights are checked against the published checksum)...",
+    print(f"Installing {args.name} (about 440 MB; every file is checked against the pinned upstream release)...",
           file=sys.stderr, flush=True)
     try:
         folder = install(args.name)

@@ -3,7 +3,14 @@
 The room uploads whatever their CRM gives them. Header names vary ("Close
 Date", "closed_on", "Lead source"...), extra columns are ignored, and a row the
 reader cannot use is reported by its line number instead of sinking the file.
-Only a file with nothing usable in it is refused, with the reason.
+A row that repeats an earlier one in every column is counted once, and said
+so. Only a file with nothing usable in it is refused, with the reason: that
+includes a file that is not CSV text at all (a spreadsheet, an image).
+
+A CRM export can hold 100,000 deals: values are parsed once per distinct
+spelling, and the stored form is columnar (each text column as a list of
+distinct values and an index per deal), a few bytes per deal, so the step
+re-runs quickly and a session backup stays well within what restore accepts.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_PROBLEMS_KEPT = 200  # rows skipped are counted in full; the first ones are listed
+STORED_FORMAT = 2
+_TEXT_FIELDS = ("close_date", "segment", "channel", "buyer_role")
 
 # Each field, and the header spellings that mean it (compared without case,
 # spaces, dashes or underscores).
@@ -67,22 +78,48 @@ class Deal:
 @dataclass
 class DealsFile:
     deals: list[Deal]
-    problems: list[str] = field(default_factory=list)  # "line 7: ..." for each skipped row
+    problems: list[str] = field(default_factory=list)  # "line 7: ..." for the first skipped rows
     columns: dict[str, str] = field(default_factory=dict)  # field -> header used
     ignored: list[str] = field(default_factory=list)  # headers not used
+    skipped: int = 0  # rows skipped, all of them (problems lists the first MAX_PROBLEMS_KEPT)
+    duplicates: int = 0  # rows identical in every column to an earlier row, counted once
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The stored form: columnar, each text column as distinct values plus an index per deal."""
+        out: dict = {
+            "format": STORED_FORMAT, "problems": list(self.problems), "columns": dict(self.columns),
+            "ignored": list(self.ignored), "skipped": self.skipped, "duplicates": self.duplicates,
+            "line": [d.line for d in self.deals],
+            "amount": [d.amount for d in self.deals],
+            "won": [d.won for d in self.deals],
+        }
+        for name in _TEXT_FIELDS:
+            values: dict[str, int] = {}
+            index = [values.setdefault(getattr(d, name), len(values)) for d in self.deals]
+            out[name] = {"values": list(values), "index": index}
+        return out
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "DealsFile | None":
         if not data:
             return None
+        if data.get("format") == STORED_FORMAT:
+            texts = {name: [data[name]["values"][i] for i in data[name]["index"]] for name in _TEXT_FIELDS}
+            deals = [
+                Deal(line, *fields, amount=amount, won=won)
+                for line, *fields, amount, won in zip(
+                    data["line"], *(texts[n] for n in _TEXT_FIELDS), data["amount"], data["won"])
+            ]
+        else:  # stored before the columnar form: one record per deal
+            deals = [Deal(**d) for d in data.get("deals", [])]
+        problems = list(data.get("problems", []))
         return cls(
-            deals=[Deal(**d) for d in data.get("deals", [])],
-            problems=list(data.get("problems", [])),
+            deals=deals,
+            problems=problems,
             columns=dict(data.get("columns", {})),
             ignored=list(data.get("ignored", [])),
+            skipped=int(data.get("skipped", len(problems))),
+            duplicates=int(data.get("duplicates", 0)),
         )
 
 
@@ -118,15 +155,26 @@ def _decode(data: bytes | str) -> str:
     if len(data) > MAX_BYTES:
         raise DealsError(f"The file is {len(data) // 1_000_000} MB; the limit is "
                          f"{MAX_BYTES // 1_000_000} MB. Export only the last two years.")
-    if b"\x00" in data[:4096]:
-        raise DealsError("This is not a CSV file (it looks like a spreadsheet or binary "
-                         "file). Save it as CSV and upload again.")
+    if b"\x00" in data[:4096] or _looks_binary(data[:4096]):
+        raise DealsError(NOT_CSV)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+NOT_CSV = ("This is not a CSV file (it looks like a spreadsheet or binary file). "
+           "Save it as CSV and upload again.")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control bytes other than tab and line ends, or a zip/PDF/image signature: not text."""
+    if head.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")):
+        return True
+    control = sum(b < 32 and b not in (9, 10, 13) or b == 127 for b in head)
+    return control > max(2, len(head) // 100)
 
 
 def _dialect(text: str):
@@ -137,6 +185,7 @@ def _dialect(text: str):
         return csv.excel
 
 
+@lru_cache(maxsize=65536)
 def parse_amount(value: str) -> float | None:
     """'€12,500', '12.500,00', '12500' -> 12500.0; blank -> None; junk -> ValueError."""
     value = (value or "").strip()
@@ -159,6 +208,7 @@ def parse_amount(value: str) -> float | None:
     return -number if negative else number
 
 
+@lru_cache(maxsize=4096)
 def parse_outcome(value: str) -> bool | None:
     value = " ".join((value or "").strip().lower().replace("_", " ").replace("-", " ").split())
     if not value:
@@ -186,6 +236,7 @@ def _day_first(values: list[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)
 def parse_date(value: str, day_first: bool = True) -> date:
     value = (value or "").strip()
     if not value:
@@ -213,7 +264,12 @@ def parse_deals(data: bytes | str) -> DealsFile:
     text = _decode(data)
     if not text.strip():
         raise DealsError("The file is empty.")
-    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
+    # Line ends as a spreadsheet on any system writes them: CRLF, LF or an old Mac's lone CR.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), _dialect(text)))
+    except csv.Error as error:
+        raise DealsError(f"{NOT_CSV} ({error})") from None
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
     if not rows:
@@ -231,16 +287,26 @@ def parse_deals(data: bytes | str) -> DealsFile:
             "No segment, channel/source or buyer role column found, so there is no mix "
             "to show. Found: " + ", ".join(h for h in headers if h)[:200]
         )
-    day_first = _day_first([r[columns["close_date"]] for r in rows[1:] if len(r) > columns["close_date"]])
+    day_first = _day_first(list(dict.fromkeys(
+        r[columns["close_date"]] for r in rows[1:] if len(r) > columns["close_date"])))
     deals: list[Deal] = []
     problems: list[str] = []
+    skipped = duplicates = 0
+    seen: set[tuple[str, ...]] = set()
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+        key = tuple([cell.strip() for cell in row])
+        if key in seen:
+            duplicates += 1
+            continue
+        seen.add(key)
         try:
-            deals.append(_deal(line, row, columns, day_first))
+            deals.append(_deal(line, key, columns, day_first))
         except ValueError as error:
-            problems.append(f"line {line}: {error}")
+            skipped += 1
+            if len(problems) < MAX_PROBLEMS_KEPT:
+                problems.append(f"line {line}: {error}")
     if not deals:
         detail = "; ".join(problems[:3])
         raise DealsError("No row could be read" + (f" ({detail})." if detail else "."))
@@ -249,25 +315,49 @@ def parse_deals(data: bytes | str) -> DealsFile:
         problems=problems,
         columns={name: headers[i] for name, i in columns.items()},
         ignored=[h for i, h in enumerate(headers) if i not in columns.values() and h],
+        skipped=skipped,
+        duplicates=duplicates,
     )
 
 
-def _deal(line: int, row: list[str], columns: dict[str, int], day_first: bool) -> Deal:
+def duplicates_note(data: DealsFile) -> str:
+    """What the room should know about repeated rows, or ""."""
+    if not data.duplicates:
+        return ""
+    rows = "1 row repeats" if data.duplicates == 1 else f"{data.duplicates:,} rows repeat"
+    return (f"{rows} an earlier row in every column and {'is' if data.duplicates == 1 else 'are'} "
+            "counted once. If they are separate deals, export a deal ID or name column too.")
+
+
+def _deal(line: int, row: tuple[str, ...], columns: dict[str, int], day_first: bool) -> Deal:
+    """One deal from a row of stripped cells."""
+    size = len(row)
+
     def cell(name: str) -> str:
         index = columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return row[index] if index is not None and index < size else ""
 
-    if columns["close_date"] >= len(row):
+    if columns["close_date"] >= size:
         raise ValueError("the row is shorter than the header")
     return Deal(
         line=line,
-        close_date=parse_date(cell("close_date"), day_first).isoformat(),
-        segment=" ".join(cell("segment").split()),
-        channel=" ".join(cell("channel").split()),
-        buyer_role=" ".join(cell("buyer_role").split()),
+        close_date=_iso_date(cell("close_date"), day_first),
+        segment=_one_line(cell("segment")),
+        channel=_one_line(cell("channel")),
+        buyer_role=_one_line(cell("buyer_role")),
         amount=parse_amount(cell("amount")),
         won=parse_outcome(cell("outcome")),
     )
+
+
+@lru_cache(maxsize=65536)
+def _iso_date(value: str, day_first: bool) -> str:
+    return parse_date(value, day_first).isoformat()
+
+
+@lru_cache(maxsize=65536)
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
 
 
 def quarter_of(day: date) -> str:

@@ -15,7 +15,8 @@ case, abbreviations; two answers left blank.
 from __future__ import annotations
 
 from workshop.models import MARKETING, SALES, Session
-from workshop.store import Store, StoreError
+from workshop.session_import import Person, SessionData, import_session
+from workshop.store import Store, StoreError, now
 
 DEMO_SESSION_ID = "demo"
 DEMO_TITLE = "Ledgerline: Q4 brief reset (demo)"
@@ -163,22 +164,23 @@ def ensure_demo_session(store: Store) -> Session:
     session = store.get_session(DEMO_SESSION_ID)
     if session is not None and store.get_state(session.id, COMPLETE_FLAG):
         return session
-    if session is not None:
-        store.delete_session(session.id)
+    stamp = now()
+    people = [
+        Person(name, function, answers=dict(answers), submitted_at=stamp)
+        for name, (function, answers) in DEMO_ANSWERS.items()
+    ]
     try:
-        session = store.create_session(
-            DEMO_TITLE, company=DEMO_COMPANY, brief=DEMO_BRIEF,
-            facilitator=DEMO_FACILITATOR, session_id=DEMO_SESSION_ID,
+        # One transaction: a creation cut short leaves nothing. A demo from before
+        # that (no completion flag) is replaced in the same transaction.
+        session = import_session(
+            store,
+            SessionData(DEMO_TITLE, company=DEMO_COMPANY, brief=DEMO_BRIEF,
+                        facilitator=DEMO_FACILITATOR, session_id=DEMO_SESSION_ID,
+                        people=people, collection_open=False, created_at=stamp,
+                        state={COMPLETE_FLAG: True}),
+            replace=session is not None,
         )
     except StoreError:
         # Another process created it a moment ago.
         return store.get_session(DEMO_SESSION_ID)  # type: ignore[return-value]
-    for name, (function, answers) in DEMO_ANSWERS.items():
-        participant = store.add_participant(
-            session.id, name, function, submitted_at=session.created_at
-        )
-        for dimension, text in answers.items():
-            store.put_answer(participant.id, dimension, text)
-    session = store.set_collection_open(session.id, False)
-    store.set_state(session.id, COMPLETE_FLAG, True)
     return session

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from workshop.answers_csv import write_answers_csv
 from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
 from workshop.summary import Summary, text_blocks
+from workshop.text import csv_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ACTIONS_HEADER = ["what", "owner", "due", "done"]
@@ -35,6 +36,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # At the start of a line: a heading, quote, list item or setext underline.
 _MD_LINE_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+# What GFM makes a link of by itself: http://..., www.... and name@host.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)|(@)")
 
 
 def md_escape(text: str) -> str:
@@ -42,6 +45,7 @@ def md_escape(text: str) -> str:
     text = " ".join((text or "").split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_ENTITY.sub(r"\\&", text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)  # no link, not even a bare address
     return _MD_LINE_START.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text, count=1
     )
@@ -308,10 +312,10 @@ def answers_csv(store, session) -> str:
 
 
 def actions_csv(store, session) -> str:
-    """The actions: what, owner, due (ISO date), done (yes/no)."""
+    """The actions: what, owner, due (ISO date), done (yes/no); formulas neutralised."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ACTIONS_HEADER)
     for a in store.actions(session.id):
-        writer.writerow([a.what, a.owner, a.due, "yes" if a.done else "no"])
+        writer.writerow([csv_cell(v) for v in (a.what, a.owner, a.due, "yes" if a.done else "no")])
     return out.getvalue()

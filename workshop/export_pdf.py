@@ -1,15 +1,19 @@
 """The summary as a PDF, made on the server with fpdf2 (no browser).
 
 A Unicode TrueType font (DejaVu, from Debian's fonts-dejavu-core) carries
-accents, typographic quotes and most symbols. A character the font lacks
-(most emoji) is drawn as a white square instead of an invisible glyph, so
-the reader sees that something was there. Without DejaVu on the machine the
+accents, typographic quotes, Greek, Cyrillic and Hebrew. A character the
+font lacks (Arabic, Chinese, Japanese, Korean, most emoji) is drawn as a
+white square instead of an invisible glyph, and a note under the title says
+which scripts were left out and that the HTML and Markdown summary carry
+them: nobody reads a PDF with silent gaps. Without DejaVu on the machine the
 PDF falls back to the built-in Helvetica, which covers Latin-1 only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +68,57 @@ def drawable(text: str) -> str:
     if covered is None:
         return "".join(ch if ch in "\n\t" or 32 <= ord(ch) < 256 else "?" for ch in text)
     return "".join(ch if ch in "\n\t" or ord(ch) in covered else MISSING_GLYPH for ch in text)
+
+
+# The first word of a character's Unicode name, as a reader would name its script.
+_SCRIPTS = {
+    "ARABIC": "Arabic", "CJK": "Chinese or Japanese", "HIRAGANA": "Japanese", "KATAKANA": "Japanese",
+    "HANGUL": "Korean", "DEVANAGARI": "Devanagari", "THAI": "Thai", "HEBREW": "Hebrew",
+    "BENGALI": "Bengali", "TAMIL": "Tamil", "ETHIOPIC": "Ethiopic", "KHMER": "Khmer",
+}
+
+
+def left_out(texts) -> dict[str, int]:
+    """How many characters of each script the font cannot draw, in these texts."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for ch in drawable_missing(text):
+            name = unicodedata.name(ch, "")
+            script = _SCRIPTS.get(name.split(" ")[0].split("-")[0], "symbols and emoji")
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+def drawable_missing(text: str) -> str:
+    """The characters of `text` that `drawable` replaces (spaces and invisible marks aside)."""
+    return "".join(a for a, b in zip(text, drawable(text))
+                   if a != b and unicodedata.category(a) not in ("Cf", "Mn", "Zs", "Cc"))
+
+
+def left_out_note(summary: Summary) -> str:
+    """The sentence under the title when the font left something out, else ""."""
+    counts = left_out(_texts(summary))
+    if not counts:
+        return ""
+    scripts = sorted(counts, key=lambda k: (-counts[k], k))
+    named = ", ".join(f"{k} ({counts[k]:,} character{'s' if counts[k] != 1 else ''})" for k in scripts)
+    return (f"This PDF's font cannot draw some of what people wrote, shown as {MISSING_GLYPH}: {named}. "
+            "The HTML and Markdown summary show every character.")
+
+
+def _texts(value):
+    """Every string inside the summary."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _texts(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
 
 
 class _SummaryPDF(FPDF):
@@ -163,6 +218,10 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
     facts = [f"{k}: {v}" for k, v in (("Company", s.company), ("Date", s.date), ("Facilitator", s.facilitator)) if v]
     if facts:
         pdf.text_block("   ·   ".join(facts), 10, colour=MUTED)
+    note = left_out_note(s)
+    if note:
+        pdf.ln(1)
+        pdf.shaded_block(note, 9, MUTED, 4.5)
     pdf.ln(2)
 
     pdf.heading("How to read this")

@@ -128,6 +128,7 @@ class Answer:
     text: str
     participant_id: int | None = None
     updated_at: str = ""
+    version: int = 0  # changes with every save of a different text; 0 for imported ones
 
 
 @dataclass

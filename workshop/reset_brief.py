@@ -7,7 +7,8 @@ investigate -> listed as an open question, the brief stays as it is
 The draft is a starting point the facilitator edits on screen; the edited text
 is what gets stored (state "reset_brief") and exported. The old brief is a
 free text; `brief_sections` finds the part of it that belongs to each prompt
-by its headings, and falls back to nothing rather than to a guess.
+the way the analysis reads it (embeddings/brief.py): headings, label lines,
+bold labels, bullets.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from embeddings.brief import read_brief
 from workshop.agenda import READINESS_KEY
 from workshop.models import Decision, Prompt
 
@@ -40,56 +42,18 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
-def _heading(line: str) -> str | None:
-    """The heading text if `line` is one: '# X', '**X**', or a short 'X:' line."""
-    stripped = line.strip()
-    m = re.match(r"^#{1,6}\s+(.+?)\s*#*$", stripped)
-    if m:
-        return m.group(1)
-    m = re.match(r"^\*\*(.+?)\*\*:?$", stripped) or re.match(r"^__(.+?)__:?$", stripped)
-    if m:
-        return m.group(1)
-    m = re.match(r"^([^:\-*•]{2,60}):\s*(.*)$", stripped)
-    if m and len(m.group(1).split()) <= 6:
-        return m.group(1) + ("\n" + m.group(2) if m.group(2) else "")
-    return None
+def brief_sections(brief: str, prompts: list[Prompt], report=None) -> dict[str, str]:
+    """The old brief's wording for each prompt, as bullets ("" where it says nothing for the prompt).
 
-
-def _prompt_for_heading(heading: str, prompts: list[Prompt]) -> str | None:
-    heading_stems = {_stem(w) for w in words(heading)}
-    best, best_score = None, 0
-    for prompt in prompts:
-        score = 0
-        if _stem(prompt.key.lower()) in heading_stems:
-            score += 3
-        score += len(heading_stems & {_stem(w) for w in words(prompt.text)})
-        if score > best_score:
-            best, best_score = prompt.key, score
-    return best
-
-
-def brief_sections(brief: str, prompts: list[Prompt]) -> dict[str, str]:
-    """The old brief's wording for each prompt, found by its headings.
-
-    A prompt whose heading is not found gets "" (the page then shows the whole
-    brief for reference instead of a wrong excerpt).
+    Read by embeddings.brief.read_brief, the same reading the analysis uses;
+    a stored `report` carries the reading the analysis made (which, for a
+    brief without labels, matched sentences to prompts by meaning).
     """
-    sections: dict[str, list[str]] = {p.key: [] for p in prompts}
-    current: str | None = None
-    for line in (brief or "").splitlines():
-        heading = _heading(line)
-        if heading is not None:
-            title, _, rest = heading.partition("\n")
-            matched = _prompt_for_heading(title, prompts)
-            if matched is not None:
-                current = matched
-                if rest.strip():
-                    sections[current].append(rest.strip())
-                continue
-            current = None if re.match(r"^\s*#", line) else current
-        if current is not None and line.strip():
-            sections[current].append(line.rstrip())
-    return {key: "\n".join(lines).strip() for key, lines in sections.items()}
+    keys = [p.key for p in prompts]
+    stored = {d.key: d.brief_section for d in report.dimensions} if report is not None else {}
+    if stored and any(stored.values()):
+        return {key: "\n".join(f"- {point}" for point in stored.get(key, [])) for key in keys}
+    return read_brief(brief or "", prompts).sections(keys)
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
@@ -185,10 +149,10 @@ def draft_text(change: Change) -> str:
 
 def draft(
     prompts: list[Prompt], brief: str, decisions: list[Decision],
-    in_brief: dict[str, dict[str, bool | None]] | None = None,
+    in_brief: dict[str, dict[str, bool | None]] | None = None, report=None,
 ) -> dict[str, tuple[str, Change]]:
-    """Per prompt key: (draft text, what changed)."""
-    sections = brief_sections(brief, prompts)
+    """Per prompt key: (draft text, what changed); `report`: the analysis, for how it read the brief."""
+    sections = brief_sections(brief, prompts, report)
     in_brief = in_brief or {}
     out = {}
     for prompt in prompts:
@@ -261,7 +225,7 @@ def current_brief(store, session, report=None) -> dict[str, str]:
     The readiness prompt is a stage, not part of the brief.
     """
     prompts = [p for p in session.prompts if p.key != READINESS_KEY]
-    drafts = draft(prompts, session.brief, store.decisions(session.id), in_brief_map(report))
+    drafts = draft(prompts, session.brief, store.decisions(session.id), in_brief_map(report), report)
     edited = load_drafts(store, session.id)
     return {p.key: edited.get(p.key, drafts[p.key][0]) for p in prompts}
 

@@ -6,13 +6,23 @@ consistent file: WAL lets readers proceed while one writer writes, the busy
 timeout makes writers queue instead of failing with "database is locked", and
 every read-then-write runs inside BEGIN IMMEDIATE so two writers never act on
 the same stale read.
+
+A change made of many writes (an import, a restore, the demo) runs inside
+`atomic()`: every store call in the block shares one transaction, so a
+failure or a killed process leaves nothing of it behind. Every text is
+cleaned on the way in (`workshop.text.clean`), and a database that cannot be
+written (disk full, read-only file) raises StorageUnavailable with a message
+for the person instead of a database error.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
+import threading
+import time
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -23,6 +33,7 @@ import sqlite_utils
 
 from workshop import settings
 from workshop.codes import new_join_code, new_key, new_session_id, normalise_code
+from workshop.text import clean, clean_json, clean_line
 from workshop.models import (
     DECISION_CHOICES,
     DEFAULT_FUNCTIONS,
@@ -50,6 +61,47 @@ class CollectionClosed(StoreError):
     pass
 
 
+class StorageUnavailable(StoreError):
+    """The database cannot be read or written right now (disk full, read-only file...).
+
+    Nothing was changed; the same call may succeed once the disk has room again.
+    """
+
+
+STORAGE_MESSAGE = "The server cannot save right now; your text is kept here. Try again in a moment."
+# The SQLite errors that say the file cannot be used, as opposed to a mistake in a query.
+_STORAGE_PROBLEMS = ("full", "readonly", "read-only", "unable to open", "disk i/o", "locked",
+                     "no space", "malformed", "cannot open")
+
+
+def _storage_error(error: sqlite3.Error) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and any(
+        p in str(error).lower() for p in _STORAGE_PROBLEMS
+    ) or "malformed" in str(error).lower()
+
+
+class AnswerConflict(StoreError):
+    """The answer changed (another tab or device) since the version the edit started from.
+
+    Nothing was overwritten: the stored text and its version come with the
+    error so the page can show both and let the person choose.
+    """
+
+    def __init__(self, message: str, stored_text: str, stored_version: int):
+        super().__init__(message)
+        self.stored_text = stored_text
+        self.stored_version = stored_version
+
+
+def next_version(previous: int = 0) -> int:
+    """A version number later than `previous` and than any number handed out before.
+
+    Nanoseconds of the clock, so an answer deleted and written again never
+    gets back a version an old tab still holds.
+    """
+    return max(time.time_ns(), previous + 1)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -59,49 +111,129 @@ class Store:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()  # the connection of an atomic() block, per thread
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
+        except OSError as error:
+            raise StorageUnavailable(STORAGE_MESSAGE) from error
         with self._db() as db:
             db.conn.execute("PRAGMA journal_mode=WAL")
             self._create_tables(db)
+        # One connection held open for the store's life, never used: when the
+        # last connection to a WAL database closes, SQLite checkpoints and
+        # deletes the WAL, so every short-lived connection of a quiet moment
+        # paid ~20 ms for that on close; with this one open a save takes ~3 ms
+        # (benchmarks/server_load.py). Checkpoints still run as the WAL grows.
+        self._keep_open: sqlite3.Connection | None = sqlite3.connect(
+            self.path, check_same_thread=False, isolation_level=None)
+        self._keep_open.execute("PRAGMA schema_version").fetchone()
+
+    def close(self) -> None:
+        """Let go of the connection held open for speed (the file is then not open between calls)."""
+        if self._keep_open is not None:
+            self._keep_open.close()
+            self._keep_open = None
 
     # -- connections -------------------------------------------------------
 
     @contextmanager
     def _db(self) -> Iterator[sqlite_utils.Database]:
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-        )
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
-        # In WAL mode NORMAL still survives a killed process (tests/workshop/
-        # test_restart.py, tests/e2e/test_server_restart.py); only a power cut
-        # may lose the last moments. It saves an fsync per commit, which is
-        # what 60 people joining in the same second wait for.
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
+        shared = getattr(self._local, "db", None)
+        if shared is not None:  # inside atomic(): one connection, one transaction
+            yield shared
+            return
         try:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+        except sqlite3.Error as error:
+            raise StorageUnavailable(STORAGE_MESSAGE) from error
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+            # In WAL mode NORMAL still survives a killed process (tests/workshop/
+            # test_restart.py, tests/e2e/test_server_restart.py); only a power cut
+            # may lose the last moments. It saves an fsync per commit, which is
+            # what 60 people joining in the same second wait for.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
             yield sqlite_utils.Database(conn)
+        except sqlite3.Error as error:
+            if _storage_error(error):
+                raise StorageUnavailable(STORAGE_MESSAGE) from error
+            raise
         finally:
             conn.close()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        """A transaction that takes the write lock before it reads."""
+        """A transaction that takes the write lock before it reads.
+
+        Inside atomic() it is a savepoint of the block's transaction instead
+        (the technique of sqlite-utils' Database.atomic()).
+        """
         with self._db() as db:
-            db.conn.execute("BEGIN IMMEDIATE")
+            nested = getattr(self._local, "db", None) is db
+            if nested and not db.conn.in_transaction:
+                # SQLite itself ended the block's transaction (a full disk does):
+                # writing on would commit piecemeal.
+                raise StorageUnavailable(STORAGE_MESSAGE)
+            savepoint = f"write_{secrets.token_hex(8)}"
+            db.conn.execute(f"SAVEPOINT {savepoint}" if nested else "BEGIN IMMEDIATE")
+
+            def undo() -> None:
+                # A full disk can end the transaction by itself; then there is nothing to undo.
+                if db.conn.in_transaction:
+                    if nested:
+                        db.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                        db.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                    else:
+                        db.conn.execute("ROLLBACK")
+
             try:
                 yield db
             except sqlite3.IntegrityError as error:
-                db.conn.execute("ROLLBACK")
+                undo()
                 # Another tab deleted the session (or participant) this write
                 # refers to: say so instead of showing a database error.
                 if "FOREIGN KEY" in str(error):
                     raise StoreError("That session no longer exists.") from error
                 raise
             except BaseException:
-                db.conn.execute("ROLLBACK")
+                undo()
                 raise
             else:
+                if not db.conn.in_transaction:
+                    raise StorageUnavailable(STORAGE_MESSAGE)
+                db.conn.execute(f"RELEASE SAVEPOINT {savepoint}" if nested else "COMMIT")
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every store call in the block, on this thread, as one transaction.
+
+        All of it is written or none of it: an exception undoes the block, and
+        a killed process leaves nothing of it. Blocks nest (savepoints). The
+        write lock is held for the whole block, so keep it to writing.
+        """
+        if getattr(self._local, "db", None) is not None:
+            with self._write():
+                yield
+            return
+        with self._db() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
+            self._local.db = db
+            try:
+                yield
+            except BaseException:
+                if db.conn.in_transaction:
+                    db.conn.execute("ROLLBACK")
+                raise
+            else:
+                if not db.conn.in_transaction:
+                    raise StorageUnavailable(STORAGE_MESSAGE)
                 db.conn.execute("COMMIT")
+            finally:
+                self._local.db = None
 
     def _create_tables(self, db: sqlite_utils.Database) -> None:
         db.conn.executescript(
@@ -136,6 +268,7 @@ class Store:
                 dimension TEXT NOT NULL,
                 text TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1,
                 PRIMARY KEY (participant_id, dimension)
             );
             CREATE TABLE IF NOT EXISTS decisions (
@@ -176,6 +309,10 @@ class Store:
             );
             """
         )
+        # Databases made before answers had versions get the column.
+        columns = {row[1] for row in db.conn.execute("PRAGMA table_info(answers)")}
+        if "version" not in columns:
+            db.conn.execute("ALTER TABLE answers ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
     # -- install-wide settings --------------------------------------------
 
@@ -215,7 +352,8 @@ class Store:
         created_at: str | None = None,
     ) -> Session:
         """Create a session. The optional ids exist for restoring a backup."""
-        title = (title or "").strip()
+        title = clean_line(title)
+        brief = clean(brief)
         if not title:
             raise StoreError("Give the session a title.")
         if len(brief or "") > MAX_BRIEF_CHARS:
@@ -224,7 +362,7 @@ class Store:
                 f"{MAX_BRIEF_CHARS:,}. Paste the buyer part of it."
             )
         functions = _clean_functions(functions)
-        prompts = list(prompts)
+        prompts = _clean_prompts(prompts)
         if not prompts:
             raise StoreError("A session needs at least one prompt.")
         if len({p.key for p in prompts}) != len(prompts):
@@ -239,9 +377,9 @@ class Store:
             row = {
                 "id": sid,
                 "title": title,
-                "company": (company or "").strip(),
-                "facilitator": (facilitator or "").strip(),
-                "brief": (brief or "").strip(),
+                "company": clean_line(company),
+                "facilitator": clean_line(facilitator),
+                "brief": brief.strip(),
                 "functions": json.dumps(functions),
                 "prompts": json.dumps([p.__dict__ for p in prompts]),
                 "join_code": code,
@@ -288,16 +426,21 @@ class Store:
         unknown = set(fields) - allowed
         if unknown:
             raise StoreError(f"Cannot change {', '.join(sorted(unknown))}.")
-        if "brief" in fields and len(fields["brief"] or "") > MAX_BRIEF_CHARS:
-            raise StoreError(f"The brief is longer than {MAX_BRIEF_CHARS:,} characters.")
-        if "title" in fields and not (fields["title"] or "").strip():
+        if "brief" in fields:
+            fields["brief"] = clean(fields["brief"])
+            if len(fields["brief"]) > MAX_BRIEF_CHARS:
+                raise StoreError(f"The brief is longer than {MAX_BRIEF_CHARS:,} characters.")
+        for name in ("title", "company", "facilitator"):
+            if name in fields:
+                fields[name] = clean_line(fields[name])
+        if "title" in fields and not fields["title"]:
             raise StoreError("Give the session a title.")
         row: dict[str, Any] = {}
         for name, value in fields.items():
             if name == "functions":
                 value = json.dumps(_clean_functions(value))
             elif name == "prompts":
-                value = json.dumps([p.__dict__ for p in value])
+                value = json.dumps([p.__dict__ for p in _clean_prompts(value)])
             elif name in ("collection_open", "revealed", "show_names"):
                 value = int(bool(value))
             elif isinstance(value, str):
@@ -321,11 +464,11 @@ class Store:
 
     def join(self, session_id: str, name: str, function: str) -> Participant:
         """Add a participant. Two people may share a name; tokens tell them apart."""
-        # Control characters (a pasted bell, a stray NUL) never belong in a name,
-        # and a name of only invisible characters would show as a blank in the lobby.
-        name = "".join(ch for ch in (name or "") if unicodedata.category(ch) != "Cc" or ch.isspace())
-        name = " ".join(name.split())
-        function = " ".join((function or "").lower().split())
+        # Control characters (a pasted bell, a stray NUL) and bidi overrides never
+        # belong in a name, and a name of only invisible characters would show
+        # as a blank in the lobby.
+        name = clean_line(name)
+        function = clean_line(function).lower()
         if not _visible(name):
             raise StoreError("Choose a display name.")
         if len(name) > MAX_NAME_CHARS:
@@ -359,8 +502,8 @@ class Store:
         with self._write() as db:
             row = {
                 "session_id": session_id,
-                "name": name,
-                "function": function,
+                "name": clean_line(name),
+                "function": clean_line(function).lower(),
                 "token": token or new_key(),
                 "joined_at": joined_at or now(),
                 "submitted_at": submitted_at,
@@ -393,13 +536,18 @@ class Store:
 
     # -- answers ----------------------------------------------------------
 
-    def save_answer(self, token: str, dimension: str, text: str) -> Answer | None:
+    def save_answer(
+        self, token: str, dimension: str, text: str, base_version: int | None = None,
+    ) -> Answer | None:
         """Store one participant's answer; an empty answer removes it.
 
         Only the participant holding `token` can write, and only while the
-        session collects answers.
+        session collects answers. With `base_version` (the version the edit
+        started from, 0 for no answer yet) a save is refused with
+        AnswerConflict when another tab or device saved a different text since,
+        instead of overwriting it silently.
         """
-        text = (text or "").replace("\r\n", "\n").strip()
+        text = clean(text).strip()
         if not _visible(text):
             text = ""  # only zero-width or control characters: nothing was said
         if len(text) > MAX_ANSWER_CHARS:
@@ -417,6 +565,17 @@ class Store:
                 raise CollectionClosed(
                     "The facilitator has closed collection; your answers are final."
                 )
+            current = db.conn.execute(
+                "SELECT text, version FROM answers WHERE participant_id = ? AND dimension = ?",
+                (p["id"], dimension),
+            ).fetchone()
+            stored_text, stored_version = current if current else ("", 0)
+            if base_version is not None and base_version != stored_version and stored_text != text:
+                raise AnswerConflict(
+                    "This answer was changed in another tab or on another device "
+                    "while you were writing here.",
+                    stored_text, stored_version,
+                )
             if not text:
                 db.conn.execute(
                     "DELETE FROM answers WHERE participant_id = ? AND dimension = ?",
@@ -428,18 +587,21 @@ class Store:
                 "dimension": dimension,
                 "text": text,
                 "updated_at": now(),
+                "version": stored_version if stored_text == text else next_version(stored_version),
             }
-            db["answers"].upsert(row, pk=("participant_id", "dimension"))
-        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"])
+            _upsert(db, "answers", row, ("participant_id", "dimension"))
+        return Answer(p["name"], p["function"], dimension, text, p["id"], row["updated_at"],
+                      row["version"])
 
-    def put_answer(self, participant_id: int, dimension: str, text: str) -> None:
+    def put_answer(
+        self, participant_id: int, dimension: str, text: str, updated_at: str | None = None,
+    ) -> None:
         """Store an answer whatever the session's state (imports, restores)."""
         with self._write() as db:
-            db["answers"].upsert(
-                {"participant_id": participant_id, "dimension": dimension,
-                 "text": text, "updated_at": now()},
-                pk=("participant_id", "dimension"),
-            )
+            _upsert(db, "answers",
+                    {"participant_id": participant_id, "dimension": dimension,
+                     "text": clean(text), "updated_at": updated_at or now(), "version": next_version()},
+                    ("participant_id", "dimension"))
 
     def own_answers(self, token: str) -> dict[str, str]:
         """The answers of the participant holding `token`, by prompt key."""
@@ -450,6 +612,24 @@ class Store:
                 (token,),
             ).fetchall()
         return {dim: text for dim, text in rows}
+
+    def own_answer_versions(self, token: str) -> dict[str, tuple[str, int]]:
+        """Like own_answers, with each answer's version: {prompt key: (text, version)}."""
+        with self._db() as db:
+            rows = db.conn.execute(
+                "SELECT a.dimension, a.text, a.version FROM answers a "
+                "JOIN participants p ON p.id = a.participant_id WHERE p.token = ?",
+                (token,),
+            ).fetchall()
+        return {dim: (text, version) for dim, text, version in rows}
+
+    def collection_is_open(self, session_id: str) -> bool | None:
+        """One flag, read cheaply for pages that ask every few seconds; None if no such session."""
+        with self._db() as db:
+            row = db.conn.execute(
+                "SELECT collection_open FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return bool(row[0]) if row else None
 
     def answers(self, session_id: str) -> list[Answer]:
         """Every answer of a session: for the facilitator and the analysis only."""
@@ -488,17 +668,17 @@ class Store:
 
     def save_decision(
         self, session_id: str, dimension: str, theme: str, choice: str,
-        note: str = "", side: str = "",
+        note: str = "", side: str = "", updated_at: str | None = None,
     ) -> Decision:
         if choice not in DECISION_CHOICES:
             raise StoreError(f"A decision is one of {', '.join(DECISION_CHOICES)}.")
         row = {
-            "session_id": session_id, "dimension": dimension, "theme": theme,
-            "choice": choice, "note": (note or "").strip(), "side": side,
-            "updated_at": now(),
+            "session_id": session_id, "dimension": dimension, "theme": clean(theme),
+            "choice": choice, "note": clean(note).strip(), "side": side,
+            "updated_at": updated_at or now(),
         }
         with self._write() as db:
-            db["decisions"].upsert(row, pk=("session_id", "dimension", "theme"))
+            _upsert(db, "decisions", row, ("session_id", "dimension", "theme"))
         return Decision(**row)
 
     def delete_decision(self, session_id: str, dimension: str, theme: str) -> None:
@@ -521,12 +701,12 @@ class Store:
         self, session_id: str, what: str, owner: str = "", due: str = "",
         done: bool = False, created_at: str | None = None,
     ) -> Action:
-        what = (what or "").strip()
+        what = clean_line(what)
         if not what:
             raise StoreError("Say what the action is.")
         row = {
-            "session_id": session_id, "what": what, "owner": (owner or "").strip(),
-            "due": due or "", "done": int(done), "created_at": created_at or now(),
+            "session_id": session_id, "what": what, "owner": clean_line(owner),
+            "due": clean_line(due), "done": int(done), "created_at": created_at or now(),
         }
         with self._write() as db:
             row["id"] = db["actions"].insert(row).last_pk
@@ -538,6 +718,9 @@ class Store:
             raise StoreError("Unknown action field.")
         if "done" in fields:
             fields["done"] = int(bool(fields["done"]))
+        for name in ("what", "owner", "due"):
+            if name in fields:
+                fields[name] = clean_line(fields[name])
         with self._write() as db:
             if not _exists(db, "actions", "id", action_id):
                 raise StoreError("That action no longer exists.")
@@ -563,12 +746,42 @@ class Store:
             ).fetchone()
         return json.loads(row[0]) if row else default
 
-    def set_state(self, session_id: str, key: str, value: Any) -> None:
+    def set_state(
+        self, session_id: str, key: str, value: Any, updated_at: str | None = None,
+    ) -> None:
         with self._write() as db:
-            db["session_state"].upsert(
-                {"session_id": session_id, "key": key,
-                 "value": json.dumps(value), "updated_at": now()},
-                pk=("session_id", "key"),
+            _upsert(db, "session_state",
+                    {"session_id": session_id, "key": key,
+                     "value": json.dumps(clean_json(value)), "updated_at": updated_at or now()},
+                    ("session_id", "key"))
+            _bump_version(db, session_id, key)
+
+    def append_state(self, session_id: str, key: str, item: Any) -> None:
+        """Append `item` to the JSON list stored under `key`, under the write lock (two tabs never lose one)."""
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT value FROM session_state WHERE session_id=? AND key=?", (session_id, key)
+            ).fetchone()
+            items = json.loads(row[0]) if row else []
+            items = (items if isinstance(items, list) else []) + [clean_json(item)]
+            _upsert(db, "session_state",
+                    {"session_id": session_id, "key": key, "value": json.dumps(items), "updated_at": now()},
+                    ("session_id", "key"))
+            _bump_version(db, session_id, key)
+
+    def remove_from_state(self, session_id: str, key: str, matches) -> None:
+        """Drop the items of the JSON list under `key` for which `matches(item)` is true, under the write lock."""
+        with self._write() as db:
+            row = db.conn.execute(
+                "SELECT value FROM session_state WHERE session_id=? AND key=?", (session_id, key)
+            ).fetchone()
+            if not row:
+                return
+            items = json.loads(row[0])
+            kept = [item for item in (items if isinstance(items, list) else []) if not matches(item)]
+            db.conn.execute(
+                "UPDATE session_state SET value=?, updated_at=? WHERE session_id=? AND key=?",
+                (json.dumps(kept), now(), session_id, key),
             )
             _bump_version(db, session_id, key)
 
@@ -596,11 +809,10 @@ class Store:
             ).fetchone()
             if (row[0] if row else 0) != version:
                 return None
-            db["session_state"].upsert(
-                {"session_id": session_id, "key": key,
-                 "value": json.dumps(value), "updated_at": now()},
-                pk=("session_id", "key"),
-            )
+            _upsert(db, "session_state",
+                    {"session_id": session_id, "key": key,
+                     "value": json.dumps(clean_json(value)), "updated_at": now()},
+                    ("session_id", "key"))
             return _bump_version(db, session_id, key)
 
     def state_versions(self, session_id: str) -> dict[str, int]:
@@ -612,12 +824,16 @@ class Store:
         return dict(rows)
 
     def all_state(self, session_id: str) -> dict[str, Any]:
+        return {k: v for k, (v, _) in self.all_state_with_times(session_id).items()}
+
+    def all_state_with_times(self, session_id: str) -> dict[str, tuple[Any, str]]:
+        """Every state value with the time it was last written (for backups)."""
         with self._db() as db:
             rows = db.conn.execute(
-                "SELECT key, value FROM session_state WHERE session_id=? ORDER BY key",
+                "SELECT key, value, updated_at FROM session_state WHERE session_id=? ORDER BY key",
                 (session_id,),
             ).fetchall()
-        return {k: json.loads(v) for k, v in rows}
+        return {k: (json.loads(v), t) for k, v, t in rows}
 
 
 # -- row helpers ------------------------------------------------------------
@@ -642,10 +858,30 @@ def _visible(text: str) -> bool:
     return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 
+def _create_private(path: Path) -> None:
+    """The database file, readable by this user only (answers are private).
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # someone else's file: leave its permissions to them
+
+
+def _clean_prompts(prompts) -> list[Prompt]:
+    return [Prompt(clean_line(p.key), clean_line(p.text), clean(p.example)) for p in prompts]
+
+
 def _clean_functions(functions) -> list[str]:
     cleaned: list[str] = []
     for f in functions:
-        f = " ".join(str(f).lower().split())
+        f = clean_line(str(f)).lower()
         if f and f not in cleaned:
             cleaned.append(f)
     for required in DEFAULT_FUNCTIONS:
@@ -686,6 +922,22 @@ def _participant_row(db: sqlite_utils.Database, token: str) -> dict:
     if not rows:
         raise StoreError("This personal link is not valid (any more). Join again with the code.")
     return rows[0]
+
+
+def _upsert(db: sqlite_utils.Database, table: str, row: dict, key: tuple[str, ...]) -> None:
+    """Insert or update one row by its key, in one statement.
+
+    Not sqlite-utils' upsert: it first probes the database by creating a
+    table, and on a full disk that probe's failure is swallowed after SQLite
+    has already rolled the surrounding transaction back.
+    """
+    columns = list(row)
+    updates = ", ".join(f"{c}=excluded.{c}" for c in columns if c not in key)
+    db.conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
+        [row[c] for c in columns],
+    )
 
 
 def _exists(db: sqlite_utils.Database, table: str, column: str, value: str) -> bool:

@@ -262,6 +262,7 @@ class Summary:
     possible_themes: list[OneSidedTheme] = field(default_factory=list)
     possible_note: str = POSSIBLE_THEMES_NOTE
     brief_flags: list[BriefFlags] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)  # what the facilitator changed in the analysis
     commercial_notes: str = ""
     deals_count: int = 0  # closed deals uploaded in the commercial reality step
     deal_shifts: list[str] = field(default_factory=list)  # the biggest moves in the mix
@@ -330,6 +331,7 @@ def gather(store, session: Session) -> Summary:
         themes=[t for t in themes if t.confidence != POSSIBLE],
         possible_themes=[t for t in themes if t.confidence == POSSIBLE],
         brief_flags=_brief_flags(report, session, titles),
+        corrections=_corrections(store, session, titles),
         commercial_notes=_text(state.get("reality_notes")) or _text(state.get("commercial_notes")),
         deals_count=deals_count,
         deal_shifts=deal_shifts,
@@ -470,6 +472,14 @@ def _quotes(theme, show_names: bool) -> list[Quote]:
     ]
 
 
+def _corrections(store, session, titles) -> list[str]:
+    """One line per change the facilitator made to the analysis before the reveal."""
+    from workshop import corrections
+
+    outcome = corrections.corrected(store, session, session_report(store, session, corrected=False))
+    return [corrections.describe(c, titles) for c in outcome.applied]
+
+
 def _brief_flags(report, session, titles) -> list[BriefFlags]:
     if report is None:
         return []
@@ -511,8 +521,8 @@ def _reset_brief(store, session, report, titles, state, decisions) -> list[Brief
         return []
     current = reset_brief.current_brief(store, session, report)
     prompts = [p for p in session.prompts if p.key in current]
-    drafts = reset_brief.draft(prompts, session.brief, decisions, reset_brief.in_brief_map(report))
-    old = reset_brief.brief_sections(session.brief, prompts)
+    drafts = reset_brief.draft(prompts, session.brief, decisions, reset_brief.in_brief_map(report), report)
+    old = reset_brief.brief_sections(session.brief, prompts, report)
     rows = []
     for prompt in prompts:
         text = _text(current.get(prompt.key))

@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from pages.context import plain
 from pages.reset_steps import sync
 from workshop import edits
 from workshop.store import StoreError
@@ -37,7 +38,7 @@ def add_action_form(store, session, prefix: str = "action") -> None:
     if st.session_state.get(f"{prefix}-error"):
         st.error(st.session_state[f"{prefix}-error"])
     elif st.session_state.get(f"{prefix}-added"):
-        st.success(f"Added: {st.session_state[f'{prefix}-added']}")
+        st.success(f"Added: {plain(st.session_state[f'{prefix}-added'])}")
         st.session_state[f"{prefix}-added"] = ""
 
 

@@ -91,19 +91,25 @@ def _mix(data: DealsFile, file_name: str) -> None:
                               f"share of {deals_mod.basis(data.deals, weight)}"),
         width="stretch",
     )
+    # Deal values and headers are whatever the CRM export holds: shown as text, never as Markdown.
     shifts = deals_mod.shift_summary(deals_mod.mix_by_period(data.deals, shown, weight=weight),
                                      deals_mod.basis(data.deals, weight))
     for sentence in shifts:
         st.markdown(f"**{plain(sentence)}**")
     if not shifts and len(quarters) < 2:
         st.caption("The file covers one quarter: there is no earlier period to compare with.")
-    note = f"{len(data.deals)} deals read from {file_name or 'the file'}"
+    note = f"{len(data.deals):,} deals read from {file_name or 'the file'}"
     older = deals_mod.outside_periods(data.deals)
     if older:
-        note += f"; {older} older deal{'s' if older != 1 else ''} not counted"
+        note += f"; {older:,} older deal{'s' if older != 1 else ''} not counted"
     if data.ignored:
         note += f"; columns not used: {', '.join(data.ignored[:6])}"
-    st.caption(note)
+    st.caption(plain(note))
+    if data.duplicates:
+        st.caption(plain(deals_mod.duplicates_note(data)))
     if data.problems:
-        with st.expander(f"{len(data.problems)} row(s) skipped"):
-            st.write("\n".join(f"- {p}" for p in data.problems[:50]))
+        skipped = max(data.skipped, len(data.problems))
+        with st.expander(f"{skipped:,} row(s) skipped"):
+            st.markdown("\n".join(f"- {plain(p)}" for p in data.problems[:50]))
+            if skipped > 50:
+                st.caption(f"The first 50 of {skipped:,} are listed.")

@@ -11,6 +11,7 @@ from pages.context import READABLE_CSS
 from workshop.agenda import READINESS_KEY
 from workshop.charts import prompt_title
 from workshop.models import Session
+from workshop.text import offline_markdown
 
 ANALYSIS_STATE_KEY = "analysis"
 
@@ -80,8 +81,13 @@ def init_state(key: str, value) -> None:
 
 
 def quiet_markdown(text: str) -> str:
-    """A brief shown beside other content: its headings become bold lines, not banners."""
-    return re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", r"\n**\1**\n", text or "").strip()
+    """A brief shown beside other content: its headings become bold lines, not banners.
+
+    Without images, links or HTML (offline_markdown): the projector must not
+    fetch anything a brief's author pointed it at.
+    """
+    quiet = re.sub(r"(?m)^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", r"\n**\1**\n", text or "").strip()
+    return offline_markdown(quiet)
 
 
 def who(participant: str, function: str, show_names: bool) -> str:

@@ -9,6 +9,7 @@ decisions, never mixed into what both sides say.
 from __future__ import annotations
 
 import hashlib
+import json
 from html import escape
 
 import streamlit as st
@@ -51,12 +52,18 @@ def _key(dimension: str, theme: str) -> str:
     return hashlib.sha1(f"{dimension}\x1f{theme}".encode()).hexdigest()[:10]
 
 
+def _note_key(dimension: str, theme: str) -> str:
+    # JSON, not a control-character separator: the store cleans control characters
+    # out of every stored key, and the note could then never be found again.
+    return json.dumps([dimension, theme], ensure_ascii=False)
+
+
 def _decide(store, session_id: str, dimension: str, theme: str, side: str, key: str) -> None:
     choice = st.session_state.get(f"dec-{key}")
     note = st.session_state.get(f"note-{key}", "") or ""
     stored = next((d for d in store.decisions(session_id) if (d.dimension, d.theme) == (dimension, theme)), None)
     notes = store.get_state(session_id, NOTES_STATE_KEY, {}) or {}
-    current_note = stored.note if stored else notes.get(f"{dimension}\x1f{theme}", "")
+    current_note = stored.note if stored else notes.get(_note_key(dimension, theme), "")
     # Another tab may have written a note since this one showed it: say so rather than lose it silently.
     sync.saved(f"note-{key}", edits.merge_line(sync.base(f"note-{key}") or "", note, current_note))
     st.session_state.setdefault(sync.SHOWN, {})[f"dec-{key}"] = choice
@@ -65,7 +72,7 @@ def _decide(store, session_id: str, dimension: str, theme: str, side: str, key: 
     else:
         store.delete_decision(session_id, dimension, theme)
     edits.update_state(store, session_id, NOTES_STATE_KEY,
-                       lambda value: {**(value or {}), f"{dimension}\x1f{theme}": note}, {})
+                       lambda value: {**(value or {}), _note_key(dimension, theme): note}, {})
 
 
 def _pick_prompt(store, session_id: str) -> None:
@@ -88,7 +95,7 @@ def _decision_controls(store, session, dimension: str, theme: str, side: str, de
         key = f"{key}-{used[key]}"
     stored = decided.get((dimension, theme))
     sync.follow(f"dec-{key}", stored.choice if stored else None)
-    sync.follow(f"note-{key}", stored.note if stored else notes.get(f"{dimension}\x1f{theme}", ""))
+    sync.follow(f"note-{key}", stored.note if stored else notes.get(_note_key(dimension, theme), ""))
     st.segmented_control(
         "Decision", list(CHOICE_LABELS), key=f"dec-{key}", format_func=CHOICE_LABELS.get,
         on_change=_decide, args=(store, session.id, dimension, theme, side, key), label_visibility="collapsed",
@@ -190,7 +197,7 @@ def render(store, session, agenda) -> None:
 
     if row["verdict"] == "insufficient" and dimension.why:
         st.caption(dimension.why)
-    wording = brief_sections(session.brief, session.prompts).get(chosen, "")
+    wording = brief_sections(session.brief, session.prompts, report).get(chosen, "")
     points = brief_points(wording)
     # The room's questions in one line, the brief's points folded: the cards say which
     # themes it covers, so the themes reach the first screen.

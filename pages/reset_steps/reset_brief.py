@@ -12,6 +12,7 @@ from pages.reset_steps import sync
 from pages.reset_steps.common import discussed_prompts, stored_report, titles
 from workshop import edits
 from workshop import reset_brief as rb
+from workshop.text import offline_markdown
 
 BUYER_KEY = "brief-buyer"
 REVIEW_KEY = "brief-review"
@@ -49,9 +50,10 @@ def _changed(change: rb.Change) -> str:
 def render(store, session, agenda) -> None:
     prompts = discussed_prompts(session)
     decisions = store.decisions(session.id)
-    drafts = rb.draft(prompts, session.brief, decisions, rb.in_brief_map(stored_report(store, session)))
+    report = stored_report(store, session)
+    drafts = rb.draft(prompts, session.brief, decisions, rb.in_brief_map(report), report)
     edited = rb.load_drafts(store, session.id)
-    old = rb.brief_sections(session.brief, prompts)
+    old = rb.brief_sections(session.brief, prompts, report)
     names = titles(session)
 
     st.markdown('<p class="reset-big">The buyer we agree on, written down. Edit freely: '
@@ -80,7 +82,7 @@ def render(store, session, agenda) -> None:
         sync.follow(key, edited.get(prompt.key, text))
         st.subheader(names[prompt.key])
         left, middle, right = st.columns([2, 3, 2], gap="medium")
-        left.markdown(old.get(prompt.key) or "_Not in the old brief._")
+        left.markdown(offline_markdown(old.get(prompt.key)) or "_Not in the old brief._")
         # Tall enough for the text as it wraps in the middle column, so nobody scrolls inside it.
         rows = sum(max(1, math.ceil(len(line) / 48)) for line in str(st.session_state[key]).splitlines())
         with middle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.context import plain
 from pages.reset_steps import sync
 from workshop import edits
 from workshop import scorecard as card
@@ -58,7 +59,7 @@ def render(store, session, agenda) -> None:
     metrics = card.load(store, session.id)
     for index, metric in enumerate(metrics):
         name, choice, note, remove = st.columns([3, 2.4, 4, 0.7], vertical_alignment="center")
-        name.markdown(f"### {metric.name}")
+        name.markdown(f"### {plain(metric.name)}")
         sync.follow(f"metric-{index}-influence", metric.influence or None)
         sync.follow(f"metric-{index}-note", metric.note)
         choice.segmented_control(

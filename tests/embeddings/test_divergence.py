@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from embeddings.divergence import analyze, brief_sentences
-from embeddings.report import ALIGNED, DIVERGENT, INSUFFICIENT, SHARED, Report
+from embeddings.divergence import analyze
+from embeddings.report import ALIGNED, DIVERGENT, HIGH, INSUFFICIENT, POSSIBLE, SHARED, THIN, Report
 from workshop.models import Answer
 
 FIVE = ["trigger", "compare", "fears", "objections", "evidence"]
@@ -102,14 +102,12 @@ def test_brief_marks_themes_and_lists_gaps(minilm):
     assert all(t.in_brief is not None for t in result.themes)
     for theme in result.one_sided("sales"):
         assert (theme.label in result.brief_gaps) == (theme.in_brief is False)
+    # Marketing's help desk and training points are the brief's; the sellers' named engineer is not.
+    assert any(t.in_brief is True for t in result.one_sided("marketing"))
+    assert any("engineer" in " ".join(s.text for s in t.statements) and t.in_brief is False
+               for t in result.one_sided("sales"))
     without = analyze(DIVERGENT_SAME_WORDS, encoder=minilm).dimension("objections")
     assert all(t.in_brief is None for t in without.themes) and not without.brief_gaps
-
-
-def test_brief_sentences_drop_headings_and_labels():
-    brief = "# Customer brief\n\n**Triggers.**\n- The server reaches end of life.\n\n**Fears.** Losing data. A chaotic go-live week."
-    assert brief_sentences(brief) == [
-        "The server reaches end of life.", "Losing data.", "A chaotic go-live week."]
 
 
 def test_a_third_function_gets_themes_and_the_verdict_stays_sales_vs_marketing(toy_encoder):
@@ -133,3 +131,116 @@ def test_empty_input_reports_every_prompt_as_insufficient(toy_encoder):
     assert [d.key for d in report.dimensions] == FIVE
     assert all(d.verdict == INSUFFICIENT and not d.themes for d in report.dimensions)
     assert toy_encoder.calls == []
+
+
+SMALL_DIVERGENT = answers("objections", [
+    # The issue's case: two people per side, plainly describing different buyers.
+    ("ana", "sales", "every deal stalls in the IT security review\nlegal redlines the BAA for weeks"),
+    ("ben", "sales", "procurement wants SOC 2 before anything else\nthe CFO wants an ROI model"),
+    ("dee", "marketing", "nurses aren't tech-savvy\nthey want to see the app store rating"),
+    ("eve", "marketing", "testimonial videos from other clinics\nstaff worry the app is hard to learn"),
+])
+SMALL_BRIEF = ("## Objections\n- Nurses are not tech-savvy and fear a hard-to-learn app.\n"
+               "- Clinics want proof from peers: testimonials and app store ratings.")
+
+
+def test_two_per_side_that_plainly_diverge_are_called_divergent_and_not_clear(minilm):
+    result = analyze(SMALL_DIVERGENT, brief=SMALL_BRIEF, encoder=minilm).dimension("objections")
+    assert result.verdict == DIVERGENT, result.alignment
+    assert result.alignment < 0.5
+    assert result.people == {"marketing": 2, "sales": 2}
+    assert result.strength != "clear"  # two people per side never make a clear verdict
+    assert "2 " in result.strength_note
+
+
+def test_two_per_side_in_different_words_are_aligned(minilm):
+    rows = answers("trigger", [
+        ("ana", "sales", "their auditor wrote them up twice last yr"),
+        ("ben", "sales", "new cfo came from a bigger company, wants one platform"),
+        ("dee", "marketing", "Compliance risk surfaced by external auditors"),
+        ("eve", "marketing", "A new finance leader mandates a single platform"),
+    ])
+    brief = "## Triggers\n- Audit findings raise compliance pressure.\n- A new finance leader wants one system."
+    result = analyze(rows, brief=brief, encoder=minilm).dimension("trigger")
+    assert result.verdict == ALIGNED, result.alignment
+    assert not [t for t in result.themes if t.side != SHARED and t.confidence == HIGH]
+
+
+def test_one_sided_theme_on_an_aligned_prompt_is_shown_as_possible(minilm):
+    rows = answers("trigger", [
+        ("ana", "sales", "their auditor wrote them up twice last yr\nthe cloud bill doubled after the merger"),
+        ("ben", "sales", "audit findings again\nafter the acquisition the hosting costs blew up"),
+        ("cy", "sales", "auditors flagged the manual journal entries"),
+        ("dee", "marketing", "Compliance risk surfaced by external auditors"),
+        ("eve", "marketing", "Audit findings on manual reconciliations"),
+        ("fay", "marketing", "Pressure from the external audit"),
+    ])
+    result = analyze(rows, encoder=minilm).dimension("trigger")
+    assert result.verdict == ALIGNED, result.alignment
+    possible = [t for t in result.themes if t.confidence == POSSIBLE]
+    assert [t.side for t in possible] == ["sales"]
+    assert possible[0].participants == ["ana", "ben"]
+    # Never filed under "both", and never counted as high-confidence drift.
+    assert not any(t.side == SHARED and t.confidence == POSSIBLE for t in result.themes)
+
+
+def test_labels_are_short_and_quotes_are_whole_statements(minilm):
+    report = analyze(DIVERGENT_SAME_WORDS + SMALL_DIVERGENT, encoder=minilm)
+    for dimension in report.dimensions:
+        for theme in dimension.themes:
+            assert 1 <= len(theme.label.split()) <= 7, theme.label
+            assert theme.quote in [s.text for s in theme.statements]
+
+
+def test_people_and_strength_per_prompt(minilm):
+    report = analyze(ALIGNED_DIFFERENT_WORDS, encoder=minilm)
+    trigger = report.dimension("trigger")
+    assert trigger.people == {"marketing": 3, "sales": 3}
+    assert trigger.strength in ("clear", "leaning")
+    assert report.dimension("fears").strength == THIN
+    data = report.to_dict()["dimensions"][0]
+    assert {"strength", "people"} <= set(data)
+    assert all("confidence" in t and "quote" in t for t in data["themes"])
+
+
+BULLETED_BRIEF = """- Trigger: invoice volume grows faster than the AP team
+- Compare: spreadsheets and the ERP's own AP module
+- Fears: a failed rollout that lands on their desk
+- Objections: price per invoice as they grow
+- Evidence: Our 4.8-star app store rating
+- Evidence: case studies from companies their size"""
+
+BRIEF_SESSION = (
+    answers("trigger", [
+        ("ana", "sales", "new ERP going in next year"),
+        ("ben", "sales", "ERP replatform, the NetSuite project kickoff starts it"),
+        ("dee", "marketing", "invoice volume growing faster than the team"),
+        ("eve", "marketing", "the AP team can't keep up with invoices"),
+    ])
+    + answers("evidence", [
+        ("ana", "sales", "SOC 1 type 2 report, auditors ask first"),
+        ("ben", "sales", "the SOC report and a controls walkthrough"),
+        ("dee", "marketing", "our 4.8-star app store rating"),
+        ("eve", "marketing", "the 4.8 star rating in the app store\ncase studies"),
+    ])
+    + answers("fears", [
+        ("ana", "sales", "wiring money to a fraudster"), ("ben", "sales", "paying a fake bank account"),
+        ("dee", "marketing", "a failed rollout"), ("eve", "marketing", "the rollout fails and they get blamed"),
+    ])
+)
+
+
+def test_a_bulleted_brief_is_read_per_prompt(minilm):
+    # Regression (issue 12): "- Trigger: ..." lines were not read, and stale points
+    # came from the wrong bullet.
+    report = analyze(BRIEF_SESSION, brief=BULLETED_BRIEF, encoder=minilm, prompts=[
+        (k, k) for k in FIVE])
+    evidence = report.dimension("evidence")
+    assert evidence.brief_section == ["Our 4.8-star app store rating", "case studies from companies their size"]
+    rating = [t for t in evidence.themes if "4.8" in t.quote]
+    assert rating and all(t.in_brief is True for t in rating)
+    trigger = report.dimension("trigger")
+    erp = [t for t in trigger.themes if "ERP" in " ".join(s.text for s in t.statements)]
+    assert erp and all(t.in_brief is False for t in erp)
+    for dimension in report.dimensions:
+        assert set(dimension.stale_points) <= set(dimension.brief_section), dimension.key

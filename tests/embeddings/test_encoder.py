@@ -43,7 +43,16 @@ def test_model_setting_is_honoured(monkeypatch, tmp_path):
     assert module.Encoder().name == "all-MiniLM-L6-v2"
 
 
-def fake_install(root, package, marker=True, size=None):
+def fake_install(root, package, monkeypatch, marker=True, size=None):
+    """The model's folder with sparse weights; its manifest (patched in) lists just those two files."""
+    import dataclasses
+    import hashlib
+
+    from embeddings import model_install
+
+    files = (model_install.ModelFile("modules.json", 2, hashlib.sha256(b"[]").hexdigest()),
+             model_install.ModelFile("model.safetensors", package.weights_size, package.weights_sha256))
+    monkeypatch.setitem(model_install.MODELS, "mpnet", dataclasses.replace(package, files=files))
     folder = root / package.folder
     folder.mkdir(parents=True)
     (folder / "modules.json").write_text("[]")
@@ -60,7 +69,7 @@ def test_an_installed_stronger_model_is_the_default_unless_the_setting_says_othe
 
     monkeypatch.delenv("BRIEF_RESET_MODEL", raising=False)
     monkeypatch.setattr(model_install, "DEFAULT_ROOT", tmp_path)
-    folder = fake_install(tmp_path, model_install.MPNET)
+    folder = fake_install(tmp_path, model_install.MPNET, monkeypatch)
     assert module.default_model_name() == str(folder)
     assert module.Encoder().name == "all-mpnet-base-v2"
     monkeypatch.setenv("BRIEF_RESET_MODEL", "minilm")
@@ -75,6 +84,6 @@ def test_an_unchecked_or_incomplete_install_is_ignored(monkeypatch, tmp_path, da
 
     monkeypatch.delenv("BRIEF_RESET_MODEL", raising=False)
     monkeypatch.setattr(model_install, "DEFAULT_ROOT", tmp_path)
-    fake_install(tmp_path, model_install.MPNET, marker=damage != "no marker",
+    fake_install(tmp_path, model_install.MPNET, monkeypatch, marker=damage != "no marker",
                  size=1000 if damage == "short weights" else None)
     assert module.default_model_name() == module.bundled_model_path()

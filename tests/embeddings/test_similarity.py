@@ -63,7 +63,8 @@ def test_centered_rows_are_unit_length():
 
 
 def test_one_sided_group_with_two_points_is_split():
-    from embeddings.divergence import refine_one_sided, with_params
+    from embeddings.params import with_params
+    from embeddings.themes import refine_one_sided
 
     # Four sales people: a/b make one point, c/d another; all loosely alike.
     sim = np.array([
@@ -86,7 +87,8 @@ def test_one_sided_group_with_two_points_is_split():
 
 
 def test_a_group_of_one_point_stays_whole_however_alike_its_statements_are():
-    from embeddings.divergence import refine_one_sided, with_params
+    from embeddings.params import with_params
+    from embeddings.themes import refine_one_sided
 
     rng = np.random.default_rng(5)
     for level in (0.25, 0.5, 0.8):
@@ -100,7 +102,8 @@ def test_a_group_of_one_point_stays_whole_however_alike_its_statements_are():
 
 
 def test_the_cut_is_relative_so_two_points_split_on_a_tight_or_loose_scale():
-    from embeddings.divergence import refine_one_sided, with_params
+    from embeddings.params import with_params
+    from embeddings.themes import refine_one_sided
 
     # Two points of three people each, seen by a model whose similarities are
     # all high (0.7 across the points, 0.85 inside) or all low (0.15 vs 0.3).
@@ -119,7 +122,7 @@ def test_the_cut_is_relative_so_two_points_split_on_a_tight_or_loose_scale():
 
 
 def test_two_way_split_keeps_both_halves_large_enough_and_refuses_what_it_cannot_cut():
-    from embeddings.divergence import MAX_SPLIT, two_way_split
+    from embeddings.themes import MAX_SPLIT, two_way_split
 
     # d is unlike everybody: the best cut with halves of 2+ is still {a,b} | {c,d}.
     sim = np.array([
@@ -137,7 +140,7 @@ def test_two_way_split_keeps_both_halves_large_enough_and_refuses_what_it_cannot
 
 
 def test_pairing_joins_only_mutual_best_groups_of_different_functions():
-    from embeddings.divergence import pair_across_functions
+    from embeddings.themes import pair_across_functions
 
     sim = np.array([
         [1.0, 0.5, 0.1, 0.0],
@@ -174,7 +177,7 @@ def test_lexical_similarity_counts_shared_content_words_only():
 
 
 def test_shared_words_are_the_words_more_than_one_function_uses():
-    from embeddings.divergence import shared_words
+    from embeddings.themes import shared_words
 
     texts = ["surprise bill at month end", "the showback bill gets disputed", "chargeback fights"]
     functions = np.array(["marketing", "sales", "sales"])
@@ -182,7 +185,8 @@ def test_shared_words_are_the_words_more_than_one_function_uses():
 
 
 def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cannot_tell_apart():
-    from embeddings.divergence import shared_words, themes_partition, with_params
+    from embeddings.params import with_params
+    from embeddings.themes import shared_words, themes_partition
     from embeddings.similarity import lexical_similarity
 
     # Four sales points on one topic: the embedding finds them all equally
@@ -214,7 +218,8 @@ def test_shared_specific_word_splits_two_points_of_one_side_that_embeddings_cann
 
 
 def test_a_one_sided_group_is_not_pulled_into_a_loose_shared_group_on_a_divergent_prompt():
-    from embeddings.divergence import themes_partition, with_params
+    from embeddings.params import with_params
+    from embeddings.themes import themes_partition
 
     # Sales a/b make one point; marketing's m is loosely like it on average
     # (0.45 >= shared_at) but nowhere close (0.5 < other_side_below).

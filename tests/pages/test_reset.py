@@ -138,7 +138,7 @@ def test_commercial_reality_upload_mix_and_notes(store, sample):
     assert len(stored.deals) == 3 and stored.problems == ["line 4: close date 'garbage' is not a date"]
     at = open_reset(sample)  # reopened: the data is still there, charted
     page = text(at)
-    assert "3 deals read from deals.csv" in page and "Region" in page
+    assert "3 deals read from deals.csv" in page.replace("\\", "") and "Region" in page
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert at.segmented_control(key="deals-field").options == ["Segment", "Channel / source", "Buyer role"]
     run(at.text_area(key="reality-notes").input("Partners bring half the enterprise deals now"))
@@ -164,7 +164,7 @@ def test_a_bad_second_file_keeps_the_deals_already_shown(store, sample):
     run(at.file_uploader(key="deals-upload").upload("other.csv", b"just,nonsense\n1,2\n", "text/csv"))
     assert any("other.csv" in e.value for e in at.error)
     assert len(deals.DealsFile.from_dict(store.get_state(sample.id, "deals")).deals) == 3
-    assert "3 deals read from deals.csv" in text(at)
+    assert "3 deals read from deals.csv" in text(at).replace("\\", "")
     run(at.button(key="deals-forget").click())
     assert store.get_state(sample.id, "deals") is None
 
@@ -523,3 +523,35 @@ def test_a_second_window_waits_for_the_running_analysis(store, monkeypatch):
         lock.release()
     run(at)
     assert fake.runs == 1
+
+
+def test_a_brief_with_remote_images_and_links_fetches_nothing_on_the_projected_steps(store):
+    """Steps 2, 5 and 7 show the brief of record: never an image or a link from it."""
+    from tests.workshop.test_text import fetches_nothing
+
+    hostile = ("![](http://evil.example/pixel.png) [click](http://evil.example) "
+               "<img src=http://evil.example/b.png> www.evil.example")
+    brief = f"# Brief\n{hostile}\n\n## Triggers\n- Month-end close {hostile}\n"
+    session = make_session(store)
+    session = store.update_session(session.id, brief=brief)
+    store.set_state(session.id, "deep_dive_prompt", "compare")  # no section: the whole brief is shown
+    for step in ("commercial_reality", "deep_dive", "reset_brief"):
+        at = open_reset(session, step, store)
+        bodies = [e.value for e in at.markdown] + [e.value for e in at.caption]
+        shown = [b for b in bodies if "evil" in b]
+        assert shown, step  # the brief is on the page
+        for body in shown:
+            assert fetches_nothing(body), (step, body)
+        for html in at.get("html"):
+            assert "<img" not in str(html.proto) and "href" not in str(html.proto), step
+
+
+@pytest.mark.parametrize("answer", [
+    "![](http://evil.example/a.png)", "[x](http://evil.example)", "<img src=http://evil.example/b.png>",
+    "see http://evil.example or www.evil.example or a@evil.example", "\\![](http://evil.example/c.png)",
+])
+def test_an_answer_shown_on_a_page_fetches_nothing(answer):
+    from pages.context import plain
+    from tests.workshop.test_text import fetches_nothing
+
+    assert fetches_nothing(plain(answer))

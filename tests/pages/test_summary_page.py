@@ -96,3 +96,24 @@ def test_file_stem():
     assert file_stem("Q3 brief reset — Acmé") == "q3-brief-reset-acmé-summary"
     assert file_stem("../../etc/passwd") == "etc-passwd-summary"
     assert file_stem("***") == "session-summary"
+
+
+def test_the_summary_page_restores_only_its_own_session_and_names_no_other(db):
+    store = Store(db)
+    mine = make_session(store)
+    other = store.create_session("Board offsite — confidential")
+    data = backup_bytes(store, other.id)
+    level, message, link = restore_upload(store, data, replace=True, within=mine.id)
+    assert level == "error" and "another session" in message and "facilitator home" in message
+    assert "confidential" not in message and link == ""
+    assert store.get_session(other.id).title == "Board offsite — confidential"
+
+
+def test_replacing_from_the_summary_page_says_a_backup_was_kept(db):
+    store = Store(db)
+    session = make_session(store)
+    data = backup_bytes(store, session.id)
+    level, message, _ = restore_upload(store, data, replace=False, within=session.id)
+    assert level == "warning" and "participants with" in message and "kept first" in message
+    level, message, link = restore_upload(store, data, replace=True, within=session.id)
+    assert level == "success" and "backed up first" in message and link

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from workshop.answers_csv import HEADER, CsvError, read_answers_csv, write_answers_csv
 from workshop.models import DIMENSIONS, Answer
+from workshop.text import clean, clean_line, csv_cell
 
 # The shared development set next to the repository (as benchmarks/ finds it).
 DEVSET = Path(os.environ.get(
@@ -210,14 +211,18 @@ typed_text = st.text(
 tricky = st.sampled_from([
     '"', '""', ",", "\n", "\r\n", "\r", ";", "\t", " ", "😀👍🏽", "שלום עולם", "مرحبا",
     "価格が高い", "<script>alert(1)</script>", "**bold**", "- bullet", "\ufeff",
+    # Formulas a spreadsheet would run, and the quote that neutralises them.
+    "=1+1", "+CMD", "-2", "@SUM(A1)", "'", "'=x", "=HYPERLINK(\"http://x\")",
+    # Control characters and a bidi override: dropped on the way in.
+    "\x07", "\x1b[31m", "\x7f", "\u202e", "\x85",
 ])
 answer_text = st.lists(st.one_of(typed_text, tricky), max_size=6).map("".join)
-name = st.one_of(typed_text, tricky).map(str.strip).filter(bool)
+name = st.one_of(typed_text, tricky).map(clean_line).filter(bool)
 
 
 def normalised(text: str) -> str:
-    """What the reader gives back for an answer: trimmed, CRLF as LF."""
-    return text.strip().replace("\r\n", "\n")
+    """What the reader gives back for an answer: cleaned (CRLF and CR as LF) and trimmed."""
+    return clean(text).strip()
 
 
 @st.composite
@@ -235,7 +240,7 @@ def answer_sets(draw):
 def test_write_then_read_gives_the_answers_back(answers, with_bom):
     expected = [
         Answer(a.participant, a.function, a.dimension, normalised(a.text))
-        for a in answers if a.text.strip()
+        for a in answers if normalised(a.text)
     ]
     data = (b"\xef\xbb\xbf" if with_bom else b"") + write_answers_csv(answers).encode("utf-8")
     if not expected:
@@ -253,18 +258,19 @@ def test_lf_only_files_read_the_same_as_crlf(answers):
     function_of: dict[str, str] = {}
     cleaned = {}
     for a in answers:
-        person = a.participant.replace("\r", "").strip() or "x"
+        person = clean_line(a.participant.replace("\r", "")) or "x"
         function = function_of.setdefault(person, a.function)
         cleaned[person, a.dimension] = Answer(person, function, a.dimension,
                                               a.text.replace("\r", ""))
     answers = list(cleaned.values())
-    if not any(a.text.strip() for a in answers):
+    if not any(normalised(a.text) for a in answers):
         return
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for a in answers:
-        writer.writerow([a.participant, a.function, a.dimension, a.text])
+        # As the app writes it: a formula cell carries its leading quote.
+        writer.writerow([csv_cell(clean(v).strip()) for v in (a.participant, a.function, a.dimension, a.text)])
     lf = read_answers_csv(out.getvalue().encode(), functions=FUNCTIONS)
     assert lf == read_answers_csv(write_answers_csv(answers).encode(), functions=FUNCTIONS)
 
@@ -296,3 +302,55 @@ def test_devset_round_trip_through_the_store(store):
     exported = write_answers_csv(store.answers(session.id)).encode()
     key = lambda a: (a.participant, a.function, a.dimension, a.text)  # noqa: E731
     assert sorted(map(key, read_answers_csv(exported, functions=FUNCTIONS))) == sorted(map(key, answers))
+
+
+# -- what the app exports, it imports -----------------------------------------
+
+store_text = st.lists(st.one_of(typed_text, tricky, st.just("\x00")), max_size=6).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(people=st.lists(st.tuples(st.one_of(typed_text, tricky, st.just("Alex")), st.sampled_from(FUNCTIONS),
+                                 st.dictionaries(st.sampled_from(DIMENSIONS), store_text, min_size=1)),
+                       min_size=1, max_size=4))
+def test_every_answers_export_of_a_session_imports_as_the_same_answers(tmp_path_factory, people):
+    """Typed as people type (NUL, escapes, formulas, shared names): stored, exported, read back."""
+    from workshop.export import answers_csv
+    from workshop.store import Store, StoreError
+
+    store = Store(tmp_path_factory.mktemp("db") / "round.db")
+    session = store.create_session("Round trip")
+    for person, function, texts in people:
+        try:
+            token = store.join(session.id, person, function).token
+        except StoreError:
+            continue  # a name of nothing visible is refused at the door
+        for dimension, text in texts.items():
+            store.save_answer(token, dimension, text)
+    stored = store.answers(session.id)
+    exported = answers_csv(store, session).encode("utf-8")
+    assert b"\x00" not in exported
+    if not stored:
+        return
+    back = read_answers_csv(exported, functions=FUNCTIONS)
+    key = lambda a: (a.function, a.dimension, a.text)  # noqa: E731
+    assert sorted(map(key, back)) == sorted(map(key, stored))
+    # Two people who share a name stay two people.
+    assert len({a.participant for a in back}) == len({a.participant_id for a in stored})
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "+44 20 7946 0000", "-5% churn", "@channel", "'=already quoted"])
+def test_formulas_are_exported_as_text_and_read_back_as_typed(typed):
+    data = write_answers_csv([Answer(typed, "sales", "trigger", typed, participant_id=1)])
+    cells = next(r for i, r in enumerate(csv.reader(io.StringIO(data))) if i == 1)
+    assert cells[0].startswith("'") and cells[3].startswith("'")
+    (back,) = read_answers_csv(data.encode(), functions=FUNCTIONS)
+    assert (back.participant, back.text) == (typed, typed)
+
+
+def test_control_characters_in_an_imported_file_are_dropped_and_newlines_kept():
+    data = (HEAD + 'Ana\x07,sales,trigger,"first\x1b[0m line\r\nsecond\tline\x0b"\r\n').encode()
+    (answer,) = read_answers_csv(data, functions=FUNCTIONS)
+    assert answer.participant == "Ana"
+    assert answer.text == "first[0m line\nsecond\tline"

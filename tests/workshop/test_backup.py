@@ -62,7 +62,7 @@ def test_backup_has_format_version_and_checksum(here):
     assert data["format"] == FORMAT and data["version"] == VERSION
     assert data["checksum"] == checksum(data["content"])
     content = data["content"]
-    assert set(content) == {"session", "participants", "answers", "decisions", "actions", "state"}
+    assert set(content) == {"session", "participants", "answers", "decisions", "actions", "state", "state_times"}
     assert "analysis" in content["state"] and "reset_brief" in content["state"]
     assert content["session"]["facilitator_key"] and all(p["token"] for p in content["participants"])
 
@@ -159,11 +159,11 @@ def test_a_failed_replace_puts_the_old_session_back(here, monkeypatch):
     real = here.set_state
     calls = {"n": 0}
 
-    def failing_set_state(sid, key, value):
+    def failing_set_state(sid, key, value, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        real(sid, key, value)
+        real(sid, key, value, **kwargs)
 
     monkeypatch.setattr(here, "set_state", failing_set_state)
     with pytest.raises(BackupError, match="could not be restored: disk full"):
@@ -185,3 +185,97 @@ def test_a_join_code_taken_on_the_other_installation_is_replaced_not_shared(here
     assert restored.join_code != session.join_code
     assert elsewhere.get_session_by_code(session.join_code).title == "Already here"
     assert renders(elsewhere, restored.id) == renders(here, session.id)
+
+
+# -- timestamps, restoring over a session, restoring inside one -----------------
+
+
+def _times(store, sid):
+    return (
+        sorted(a.updated_at for a in store.answers(sid)),
+        sorted(d.updated_at for d in store.decisions(sid)),
+        {k: t for k, (_, t) in store.all_state_with_times(sid).items()},
+    )
+
+
+def test_a_restore_keeps_when_answers_decisions_and_state_were_written(here, elsewhere, monkeypatch):
+    session = make_session(here)
+    old = "2026-11-20T10:00:00+00:00"
+    for p in here.participants(session.id):
+        for dim, text in here.own_answers(p.token).items():
+            here.put_answer(p.id, dim, text, updated_at=old)
+    for d in here.decisions(session.id):
+        here.save_decision(session.id, d.dimension, d.theme, d.choice, d.note, d.side, updated_at=old)
+    for key, value in here.all_state(session.id).items():
+        here.set_state(session.id, key, value, updated_at=old)
+    restore(elsewhere, backup_bytes(here, session.id))
+    assert _times(elsewhere, session.id) == _times(here, session.id)
+    assert {old} == set(_times(elsewhere, session.id)[0]) == set(_times(elsewhere, session.id)[2].values())
+
+
+def test_replacing_names_what_is_lost_and_keeps_a_restorable_backup_of_it(here, elsewhere):
+    from workshop.backup import kept_backups
+
+    session = make_session(here)
+    data = backup_bytes(here, session.id)
+    # Meanwhile the session here moves on: a new participant answers, the key is the same.
+    late = here.add_participant(session.id, "Late Comer", "sales")
+    here.put_answer(late.id, "trigger", "only in the current session")
+    with pytest.raises(SessionExists) as refused:
+        restore(here, data)
+    message = str(refused.value)
+    people, answers = len(here.participants(session.id)), len(here.answers(session.id))
+    assert f"{people} participants with {answers} answers" in message
+    assert "The personal links of 1 participant will stop working" in message
+    assert "backup of the session as it is now is kept" in message
+    assert kept_backups(here, session.id) == []
+
+    restore(here, data, replace=True)
+    assert here.participant_by_token(late.token) is None  # replaced, as asked
+    (kept,) = kept_backups(here, session.id)
+    assert kept.stat().st_mode & 0o077 == 0
+    # The kept backup undoes the replace.
+    restore(here, kept.read_bytes(), replace=True)
+    assert here.own_answers(late.token) == {"trigger": "only in the current session"}
+    assert len(kept_backups(here, session.id)) == 2
+
+
+def test_a_restore_inside_a_session_only_brings_back_that_session(here):
+    from workshop.backup import OtherSession
+
+    mine = make_session(here)
+    other = here.create_session("Board offsite — confidential")
+    data = backup_bytes(here, other.id)
+    with pytest.raises(OtherSession) as refused:
+        restore(here, data, replace=True, within=mine.id)
+    assert "confidential" not in str(refused.value) and other.id not in str(refused.value)
+    assert here.get_session(other.id).title == "Board offsite — confidential"
+    # An edited copy naming another id with a recomputed checksum is refused the same way.
+    forged = json.loads(backup_bytes(here, mine.id))
+    forged["content"]["session"]["id"] = other.id
+    forged["checksum"] = checksum(forged["content"])
+    with pytest.raises(OtherSession):
+        restore(here, json.dumps(forged), replace=True, within=mine.id)
+    assert here.get_session(other.id).title == "Board offsite — confidential"
+    # Its own backup restores over it from inside.
+    restored = restore(here, backup_bytes(here, mine.id), replace=True, within=mine.id)
+    assert restored.id == mine.id
+
+
+def test_a_session_with_the_largest_accepted_deals_upload_backs_up_within_what_restore_accepts(here, elsewhere):
+    """A deals CSV just under the 20 MB upload limit, every row different (the worst case)."""
+    from tests.workshop.test_deals import big_file
+    from workshop import deals
+    from workshop.backup import MAX_BACKUP_BYTES
+
+    data = big_file(300_000, unique=True)
+    data = data[: data.rindex(b"\n", 0, deals.MAX_BYTES) + 1]  # whole rows, just under the limit
+    assert deals.MAX_BYTES * 0.97 < len(data) <= deals.MAX_BYTES
+    parsed = deals.parse_deals(data)
+    session = here.create_session("Big deals")
+    here.set_state(session.id, "deals", {**parsed.to_dict(), "file": "crm.csv"})
+    saved = backup_bytes(here, session.id)
+    assert len(saved) < MAX_BACKUP_BYTES
+    restore(elsewhere, saved)
+    back = deals.DealsFile.from_dict(elsewhere.get_state(session.id, "deals"))
+    assert len(back.deals) == len(parsed.deals) and back.deals[-1] == parsed.deals[-1]

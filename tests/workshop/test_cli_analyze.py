@@ -88,3 +88,33 @@ def test_json_contract_in_a_real_process(responses, tmp_path):
     text = subprocess.run([sys.executable, "-m", "workshop", "analyze", str(responses)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=300)
     assert text.returncode == 0 and text.stdout.startswith("trigger: ")
+
+
+def test_a_brief_over_the_limit_exits_2_before_any_analysis(responses, tmp_path, capsys):
+    big = tmp_path / "brief.md"
+    big.write_text("x" * 20_001, encoding="utf-8")
+    code, out, err = run(["analyze", str(responses), "--brief", str(big)], capsys)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "20,001 characters; the limit is 20,000" in err
+
+
+def test_escape_sequences_from_a_file_never_reach_the_terminal(tmp_path, monkeypatch, capsys):
+    from embeddings import divergence
+    from embeddings.report import DimensionResult, Report
+
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(CSV.replace("audit findings again", "\x1b]0;owned\x07\x1b[2Jaudit findings again"),
+                       encoding="utf-8", newline="")
+    brief = tmp_path / "brief.md"
+    brief.write_text("The buyer\x1b[31m is the CFO", encoding="utf-8")
+    seen = {}
+
+    def fake_analyze(answers, brief=None, dimensions=None, prompts=None):
+        seen["texts"] = [a.text for a in answers] + [brief]
+        return Report([DimensionResult("trigger", "aligned", 0.9, "why \x1b[5m blink")])
+
+    monkeypatch.setattr(divergence, "analyze", fake_analyze)
+    code, out, _ = run(["analyze", str(hostile), "--brief", str(brief)], capsys)
+    assert code == 0
+    assert not any("\x1b" in t or "\x07" in t for t in seen["texts"])
+    assert "\x1b" not in out and "why [5m blink" in out

@@ -127,3 +127,9 @@ def test_the_module_entry_point(session, db_path, tmp_path):
     )
     assert data.returncode == 0
     assert load(data.stdout)["content"]["session"]["id"] == session.id
+
+
+def test_an_exported_file_is_readable_by_its_owner_only(session, tmp_path):
+    out = tmp_path / "answers.csv"
+    assert main(["export", session.id, "--format", "csv", "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600

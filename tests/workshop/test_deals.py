@@ -1,5 +1,7 @@
 from datetime import date
 
+import json
+
 import pytest
 
 from workshop import deals
@@ -125,10 +127,11 @@ def test_mix_by_amount_and_without_outcome_column():
 
 def _quarterly(counts):
     """A deals file: {(year, quarter): [(buyer role, how many)]}, all won."""
-    lines = ["close date,buyer role,won"]
+    lines = ["deal,close date,buyer role,won"]
     for (year, quarter), roles in counts.items():
         for role, n in roles:
-            lines += [f"{year}-{3 * quarter - 1:02d}-15,{role},won"] * n
+            # Each deal its own name: identical rows are read as one deal exported twice.
+            lines += [f"D{len(lines) + k},{year}-{3 * quarter - 1:02d}-15,{role},won" for k in range(n)]
     return deals.parse_deals("\n".join(lines) + "\n")
 
 
@@ -176,3 +179,56 @@ def test_stored_form_round_trips():
     again = deals.DealsFile.from_dict(parsed.to_dict())
     assert again == parsed
     assert deals.DealsFile.from_dict(None) is None
+
+
+# -- files that used to crash step 2, and big ones ---------------------------------
+
+
+def test_old_mac_line_endings_are_read():
+    parsed = deals.parse_deals(b"Close Date,Segment\r2025-01-03,SMB\r2025-02-03,Enterprise\r")
+    assert [(d.close_date, d.segment) for d in parsed.deals] == [("2025-01-03", "SMB"), ("2025-02-03", "Enterprise")]
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(1, 256)) * 20,  # binary, no NUL byte
+    b"PK\x03\x04" + b"\x14\x06" * 300,  # an .xlsx is a zip
+    b"%PDF-1.7\n" + bytes(range(128, 256)) * 10,
+    b"Close Date,Segment\n\"2025-01-03,SMB\n" + b"\x01\x02\x03" * 10,
+])
+def test_a_binary_file_is_refused_with_a_reason_not_a_crash(data):
+    with pytest.raises(DealsError, match="not a CSV file"):
+        deals.parse_deals(data)
+
+
+def test_identical_rows_are_counted_once_and_said_so():
+    data = ("Close Date,Segment,Amount\n2025-01-03,SMB,100\n2025-01-03,SMB,100\n"
+            "2025-01-03,SMB,100\n2025-01-03,SMB,200\n")
+    parsed = deals.parse_deals(data)
+    assert len(parsed.deals) == 2 and parsed.duplicates == 2
+    assert deals.duplicates_note(parsed).startswith("2 rows repeat an earlier row in every column and are counted once")
+    assert deals.DealsFile.from_dict(parsed.to_dict()).duplicates == 2
+    assert deals.duplicates_note(deals.parse_deals("Close Date,Segment\n2025-01-03,SMB\n")) == ""
+
+
+def big_file(rows: int, unique: bool = False) -> bytes:
+    lines = ["Deal ID,Close Date,Segment,Lead Source,Buyer Role,Amount,Stage"]
+    segments, channels = ("SMB", "Mid-market", "Enterprise"), ("Inbound", "Partner", "Outbound")
+    for n in range(rows):
+        role = f"VP Finance, account {n}" if unique else ("CFO", "Controller", "AP manager")[n % 3]
+        lines.append(f"D{n},2025-{n % 12 + 1:02d}-{n % 28 + 1:02d},{segments[n % 3]},{channels[n % 7 % 3]},"
+                     f"\"{role}\",{1000 + n % 90_000},{'Closed Won' if n % 3 else 'Closed Lost'}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_100k_deals_store_in_a_few_megabytes_and_read_back_the_same():
+    parsed = deals.parse_deals(big_file(100_000))
+    assert len(parsed.deals) == 100_000
+    stored = json.dumps(parsed.to_dict())
+    assert len(stored) < 4_000_000  # was 14 MB
+    assert deals.DealsFile.from_dict(json.loads(stored)) == parsed
+
+
+def test_skipped_rows_are_all_counted_but_only_the_first_listed():
+    data = "Close Date,Segment\n" + "".join(f"not a date {n},SMB\n" for n in range(1000)) + "2025-01-03,SMB\n"
+    parsed = deals.parse_deals(data)
+    assert parsed.skipped == 1000 and len(parsed.problems) == deals.MAX_PROBLEMS_KEPT

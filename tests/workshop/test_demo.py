@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from workshop.answers_csv import read_answers_csv, write_answers_csv
 from workshop.cli import main
 from workshop.demo import DEMO_BRIEF, DEMO_SESSION_ID, ensure_demo_session
@@ -47,6 +49,7 @@ def test_a_demo_cut_short_is_made_again(store):
 
 
 def test_demo_command_prints_the_three_links(db_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # as bin/app on a terminal
     monkeypatch.setenv("BRIEF_RESET_BASE_URL", "http://10.1.2.3:8501/")
     monkeypatch.setenv("BRIEF_RESET_ADMIN_KEY", "the-admin-key")
     assert main(["demo"]) == 0
@@ -88,9 +91,25 @@ def test_demo_command_follows_the_port_bin_app_serves_on(db_path, capsys, monkey
     monkeypatch.delenv("BRIEF_RESET_BASE_URL", raising=False)
     monkeypatch.setenv("PORT", "8610")
     monkeypatch.setattr(links, "lan_address", lambda probe=None: "10.0.0.7")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     main(["demo"])
     out = capsys.readouterr().out
     assert "http://10.0.0.7:8610/?admin=" in out and "http://10.0.0.7:8610/?code=" in out
+
+
+def test_the_admin_link_is_never_written_into_a_log(db_path, capsys, monkeypatch):
+    """Output that is not a terminal (bin/app > app.log) gets a note, not the key."""
+    import builtins
+
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (_ for _ in ()).throw(OSError("no tty"))
+                        if f == "/dev/tty" else real_open(f, *a, **k))
+    monkeypatch.setenv("BRIEF_RESET_ADMIN_KEY", "the-admin-key")
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "the-admin-key" not in out and "admin-link" in out
+    assert main(["admin-link"]) == 0
+    assert capsys.readouterr().out.strip().endswith("/?admin=the-admin-key")
 
 
 def test_sessions_command_lists_counts(store, capsys):

@@ -210,7 +210,7 @@ def test_actions_csv(store):
     ]
 
 
-_MD_ALPHABET = list("ab1 .-+=#>*_`[]()<>|~\\&;!:/\"'\t\néü😀")
+_MD_ALPHABET = list("ab1 .-+=#>*_`[]()<>|~\\&;!:/\"'\t\néü😀@w")
 
 
 @settings(max_examples=300, deadline=None)
@@ -227,3 +227,29 @@ def test_any_typed_text_renders_as_itself_in_a_paragraph_and_a_table_cell(typed)
     table = renderer.render(f"| A | B |\n| --- | --- |\n| x | {md_escape(typed)} |\n")
     cells = re.findall(r"<td>(.*?)</td>", table, re.S)
     assert len(cells) == 2 and html_lib.unescape(cells[1]) == expected, table
+
+
+def test_actions_csv_neutralises_formulas_in_every_cell(store):
+    session = store.create_session("Formulas")
+    store.add_action(session.id, '=HYPERLINK("http://evil","click")', owner="@ana", due="")
+    store.add_action(session.id, "+1 follow-up", owner="-Bo")
+    rows = list(csv.reader(io.StringIO(actions_csv(store, session), newline="")))
+    assert rows[1][:2] == ['\'=HYPERLINK("http://evil","click")', "'@ana"]
+    assert rows[2][:2] == ["'+1 follow-up", "'-Bo"]
+
+
+def test_a_pdf_says_which_scripts_its_font_left_out(store, tmp_path):
+    from workshop.export_pdf import font_files, left_out_note
+    from workshop.summary import gather
+
+    session = store.create_session("العربية و 中文 reset", company="株式会社 Acme")
+    p = store.add_participant(session.id, "ليلى", "sales")
+    store.put_answer(p.id, "trigger", "العميل يخشى فشل التنفيذ")
+    summary = gather(store, store.get_session(session.id))
+    note = left_out_note(summary)
+    if font_files() is None:
+        pytest.skip("DejaVu is not installed: the core font leaves out far more")
+    assert "Arabic" in note and "Chinese or Japanese" in note and "HTML and Markdown" in note
+    text = flat(pdf_text(to_pdf(summary), tmp_path))
+    assert "cannot draw some of what people wrote" in text and "Arabic" in text
+    assert left_out_note(gather(store, store.create_session("Plain Latin, café, Zoë"))) == ""

@@ -22,8 +22,9 @@ def test_brief_sections_follow_the_headings():
 def test_brief_sections_accept_bold_and_colon_headings_and_leave_unknown_empty():
     brief = "**What triggers it**\nA new CFO\n\nObjections: too expensive\n- slow security review\n\nPricing\n"
     sections = rb.brief_sections(brief, PROMPTS)
-    assert sections["trigger"] == "A new CFO"
-    assert sections["objections"].splitlines() == ["too expensive", "- slow security review", "Pricing"]
+    assert sections["trigger"] == "- A new CFO"
+    # A lone word under a section is a label, not a point.
+    assert sections["objections"].splitlines() == ["- too expensive", "- slow security review"]
     assert sections["fears"] == "" and sections["compare"] == ""
     assert rb.brief_sections("", PROMPTS)["trigger"] == ""
     assert rb.brief_sections("Just one paragraph about our buyer.", PROMPTS)["trigger"] == ""

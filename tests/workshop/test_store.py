@@ -373,3 +373,52 @@ def test_the_database_is_in_wal_mode(store):
 
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# -- what the store keeps: no control characters, no reordering, private file --
+
+NASTY_TEXT = "a\x00b\x07c\x1b[31md\x7fe\u202ef\r\ng\th"
+CLEANED = "abc[31mdef\ng\th"
+
+
+def test_control_characters_and_overrides_are_dropped_from_every_text(store):
+    session = store.create_session(
+        "Title" + NASTY_TEXT, company="Co\x00", brief="Brief" + NASTY_TEXT, facilitator="F\x1b",
+        functions=["sales", "marketing", "cs\x00"],
+        prompts=[Prompt("trigger", "Why\x07?", "e.g.\x00 this")],
+    )
+    assert session.title == "Titleabc[31mdef g h"  # one line: white space as one space
+    assert (session.company, session.facilitator) == ("Co", "F")
+    assert session.brief == "Brief" + CLEANED
+    assert session.functions == ["sales", "marketing", "cs"]
+    assert session.prompts == [Prompt("trigger", "Why?", "e.g. this")]
+    p = store.join(session.id, "Ana\u202eziuR", "sales")
+    assert p.name == "AnaziuR"  # no right-to-left override reordering the lobby
+    store.save_answer(p.token, "trigger", NASTY_TEXT)
+    assert store.own_answers(p.token) == {"trigger": CLEANED}
+    other = store.add_participant(session.id, "Bo\x00", "marketing")
+    store.put_answer(other.id, "trigger", NASTY_TEXT)
+    assert {a.text for a in store.answers(session.id)} == {CLEANED}
+    store.save_decision(session.id, "trigger", "theme", "adopt", note="n\x00ote")
+    assert store.decisions(session.id)[0].note == "note"
+    action = store.add_action(session.id, "do\x00 it", owner="o\x1bwner")
+    assert (action.what, action.owner) == ("do it", "owner")
+    store.update_action(action.id, what="again\x07")
+    assert store.actions(session.id)[0].what == "again"
+    store.set_state(session.id, "notes", {"k\x00": ["v\x07", 1, None]})
+    assert store.get_state(session.id, "notes") == {"k": ["v", 1, None]}
+    updated = store.update_session(session.id, title="New\x00 title", brief="x\x00y")
+    assert (updated.title, updated.brief) == ("New title", "xy")
+
+
+def test_the_database_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "private.db"
+    store = Store(path)
+    store.create_session("Private")
+    for file in tmp_path.iterdir():
+        assert file.stat().st_mode & 0o077 == 0, file.name
+    loose = tmp_path / "loose.db"
+    loose.touch(mode=0o644)
+    loose.chmod(0o644)
+    Store(loose)
+    assert loose.stat().st_mode & 0o777 == 0o600

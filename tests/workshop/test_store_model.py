@@ -16,6 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from workshop.models import DIMENSIONS, MAX_ANSWER_CHARS
 from workshop.store import CollectionClosed, Store, StoreError
+from workshop.text import clean as text_clean
 
 texts = st.one_of(
     st.text(max_size=40),
@@ -54,7 +55,7 @@ class StoreModel(RuleBasedStateMachine):
     @rule(who=st.integers(min_value=0), dimension=st.sampled_from(DIMENSIONS), text=texts)
     def save(self, who, dimension, text):
         token = self.people[who % len(self.people)][0]
-        clean = text.replace("\r\n", "\n").strip()
+        clean = text_clean(text).strip()  # control characters and bidi overrides dropped
         if all(unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in clean):
             clean = ""  # nothing visible was said
         try:
