@@ -133,7 +133,7 @@ def _theme_card(store, session, dimension, theme, decided, notes, used) -> None:
                 f"{count} statement{'s' if count != 1 else ''} " + " ".join(flags))
         more = statements[QUOTES_SHOWN:]
         if more:
-            left, right = st.columns([3, 1.4], vertical_alignment="center")
+            left, right = st.columns([1.6, 1], vertical_alignment="center")
             left.markdown(meta)
             with right.popover(f"{len(more)} more", width="stretch"):
                 st.html("".join(_quote(s, session.show_names) for s in more))
