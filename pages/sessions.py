@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from pages.context import base_url, get_store, plain, require_admin
@@ -11,6 +13,7 @@ from workshop.answers_csv import MAX_CSV_BYTES, CsvError, read_answers_csv
 from workshop.agenda import readiness_prompt, set_readiness
 from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, MAX_HINT_CHARS, Prompt
 from workshop.session_import import SessionData, import_session, people_from_answers
+from workshop.reset_brief import read_for_checking
 from workshop.store import Store, StoreError
 
 
@@ -81,6 +84,27 @@ def _session_list(store: Store) -> None:
                 st.rerun()
 
 
+BRIEF_CHECKED = "create_brief_checked"
+
+
+def _brief_key(brief: str, prompts) -> str:
+    wording = "\x1f".join(f"{p.key}={p.text}" for p in prompts)
+    return hashlib.sha256(f"{brief.strip()}\x1e{wording}".encode("utf-8")).hexdigest()
+
+
+def _show_brief_reading(brief: str, prompts) -> None:
+    view = read_for_checking(brief, prompts)
+    with st.container(border=True, key="brief-reading"):
+        st.markdown("**How the brief is read**")
+        st.caption(plain(view.note))
+        for title, points in view.sections:
+            st.markdown(f"**{plain(title)}:** " + (" · ".join(f"“{plain(p)}”" for p in points)
+                                                  if points else "_nothing found_"))
+        if view.elsewhere:
+            st.markdown("**Belongs to no prompt** (kept in the brief, not compared): "
+                        + " · ".join(f"“{plain(p)}”" for p in view.elsewhere))
+
+
 def _create_form(store: Store) -> None:
     with st.form("create"):
         title = st.text_input("Title", key="create_title", placeholder="e.g. Q3 brief reset")
@@ -107,8 +131,10 @@ def _create_form(store: Store) -> None:
             "Also ask at which stage the buyer usually is when they first talk to us "
             "(a sixth question: five stages to choose from)", key="create_readiness",
         )
-        create = st.form_submit_button("Create session", type="primary")
-    if not create:
+        create, check = st.columns([1, 2])
+        create = create.form_submit_button("Create session", type="primary")
+        check = check.form_submit_button("Show how the brief is read")
+    if not (create or check):
         return
     prompts = []
     for default in DEFAULT_PROMPTS:
@@ -117,6 +143,13 @@ def _create_form(store: Store) -> None:
             st.error(f"The {default.key} prompt is empty. Write a question or keep the default wording.")
             return
         prompts.append(Prompt(default.key, text, " ".join((hints[default.key] or "").split())))
+    if brief.strip() and (check or st.session_state.get(BRIEF_CHECKED) != _brief_key(brief, prompts)):
+        # The facilitator sees how the brief is read before the session is saved.
+        _show_brief_reading(brief, prompts)
+        st.session_state[BRIEF_CHECKED] = _brief_key(brief, prompts)
+        if create:
+            st.info("Check how the brief was read above, then press Create session again.")
+        return
     if readiness:
         prompts.append(readiness_prompt())
     try:

@@ -236,3 +236,37 @@ def buyer_statement(store, session) -> str:
         return stored
     prompts = [p for p in session.prompts if p.key != READINESS_KEY]
     return buyer_statement_draft(prompts, store.decisions(session.id))
+
+
+@dataclass
+class BriefReadingView:
+    """How the brief was read, for the facilitator to check before the session is saved."""
+
+    sections: list[tuple[str, list[str]]]  # (prompt title, its points), in prompt order
+    elsewhere: list[str]  # text that belongs to no prompt (the primary buyer, the title)
+    labelled: bool  # False: no label names a prompt; the analysis then matches sentences by meaning
+
+    @property
+    def note(self) -> str:
+        if not self.sections and not self.elsewhere:
+            return "The brief is empty."
+        if self.labelled:
+            missing = [title for title, points in self.sections if not points]
+            tail = (f" Nothing was found for {', '.join(missing)}: the analysis compares those prompts with "
+                    "the whole brief." if missing else "")
+            return "Each point below goes with the prompt it is listed under." + tail
+        return ("No heading or label in the brief names a prompt, so the analysis matches each sentence to "
+                "the prompt it is closest to in meaning when it runs.")
+
+
+def read_for_checking(brief: str, prompts: list[Prompt], encoder=None) -> BriefReadingView:
+    """The brief read as the analysis will read it: points per prompt, and what belongs to none."""
+    from workshop.charts import prompt_title
+
+    prompts = [p for p in prompts if p.key != READINESS_KEY]
+    reading = read_brief(brief or "", prompts, encoder)
+    return BriefReadingView(
+        sections=[(prompt_title(p.key), reading.section(p.key)) for p in prompts],
+        elsewhere=reading.unassigned(),
+        labelled=reading.labelled or any(point.by_meaning for point in reading.points),
+    )

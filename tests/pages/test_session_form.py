@@ -61,3 +61,40 @@ def test_without_the_switch_there_is_no_readiness_question(store):
     _create(open_app(admin=ADMIN_KEY), "Plain")
     [created] = store.list_sessions()
     assert not agenda.readiness_enabled(created)
+
+
+BULLETED = ("- Trigger: invoice volume grows faster than the team\n- Fears: a failed rollout\n"
+            "- Evidence: Our 4.8-star app store rating\nChampion: the AP lead")
+
+
+def test_the_brief_is_shown_as_read_before_the_session_is_saved(store):
+    # Issue 12: a bulleted brief used to be read as no section at all, found out only in the deep dive.
+    at = open_app(admin=ADMIN_KEY)
+    at.text_input(key="create_title").input("With a brief")
+    at.text_area(key="create_brief").input(BULLETED)
+    at.button(key="FormSubmitter:create-Create session").click()
+    rerun(at)
+    assert store.list_sessions() == []  # not yet: first the reading is shown
+    shown = " ".join(values(at.markdown))
+    assert "How the brief is read" in shown
+    assert "**Trigger:** “invoice volume grows faster than the team”" in shown
+    assert "app store rating”" in shown
+    assert "Champion\\: the AP lead" in shown  # belongs to no prompt
+    assert "nothing found" in shown  # compare and objections have no section
+    at.button(key="FormSubmitter:create-Create session").click()
+    rerun(at)
+    [created] = store.list_sessions()
+    assert created.brief == BULLETED
+
+
+def test_changing_the_brief_after_checking_shows_it_again(store):
+    at = open_app(admin=ADMIN_KEY)
+    at.text_input(key="create_title").input("Changed")
+    at.text_area(key="create_brief").input("## Fears\n- losing data")
+    at.button(key="FormSubmitter:create-Show how the brief is read").click()
+    rerun(at)
+    at.text_area(key="create_brief").input("## Fears\n- losing data\n## Proof\n- a pilot on their data")
+    at.button(key="FormSubmitter:create-Create session").click()
+    rerun(at)
+    assert store.list_sessions() == []
+    assert "a pilot on their data" in " ".join(values(at.markdown))
