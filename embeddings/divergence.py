@@ -197,9 +197,11 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief: 
 
     confidence = {DIVERGENT: HIGH, ALIGNED: POSSIBLE if params.possible_themes else None}.get(outcome)
 
+    labeller = labels.Labeller(texts)
+
     def label_for(members: list[int], central: int) -> str:
         ranked = sorted(members, key=lambda i: (i != central, -float(theme_similarity[i, members].mean()), i))
-        return labels.short_label([texts[i] for i in ranked], [texts[i] for i in members], texts)
+        return labeller.label([texts[i] for i in ranked], [texts[i] for i in members])
 
     found, theme_of = themes.build_themes(items, theme_similarity, labels_, functions, people, params,
                                           confidence, label_for)

@@ -12,6 +12,7 @@ the theme (`Theme.quote`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -35,46 +36,47 @@ def _norm(word: str) -> str:
     return word
 
 
-def _word_set(text: str) -> set[str]:
-    return {_norm(w) for w in content_words(text)}
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_norm(w) for w in content_words(text))
+
+
+class Labeller:
+    """Labels for the themes of one prompt; the prompt's word counts are made once."""
+
+    def __init__(self, prompt_texts: list[str]):
+        self.words = {text: _word_set(text) for text in dict.fromkeys(prompt_texts)}
+        self.size = max(len(prompt_texts), 1)
+        self.df: dict[str, int] = {}
+        for text in prompt_texts:
+            for word in self.words[text]:
+                self.df[word] = self.df.get(word, 0) + 1
+
+    def weights(self, member_texts: list[str]) -> dict[str, float]:
+        """class-TF-IDF of the theme's words against the prompt's statements."""
+        theme_df: dict[str, int] = {}
+        for text in member_texts:
+            for word in self.words.get(text) or _word_set(text):
+                theme_df[word] = theme_df.get(word, 0) + 1
+        n_members = max(len(member_texts), 1)
+        return {word: (count / n_members) * math.log(1 + self.size / self.df.get(word, count))
+                for word, count in theme_df.items()}
+
+    def label(self, candidates: list[str], member_texts: list[str], limit: int = MAX_WORDS) -> str:
+        return _best_phrase(candidates, self.weights(member_texts), limit)
 
 
 def weights(member_texts: list[str], prompt_texts: list[str]) -> dict[str, float]:
     """class-TF-IDF of the theme's words against the prompt's statements."""
-    n_members = max(len(member_texts), 1)
-    n_prompt = max(len(prompt_texts), 1)
-    prompt_df: dict[str, int] = {}
-    for text in prompt_texts:
-        for word in _word_set(text):
-            prompt_df[word] = prompt_df.get(word, 0) + 1
-    theme_df: dict[str, int] = {}
-    for text in member_texts:
-        for word in _word_set(text):
-            theme_df[word] = theme_df.get(word, 0) + 1
-    return {
-        word: (count / n_members) * math.log(1 + n_prompt / prompt_df.get(word, count))
-        for word, count in theme_df.items()
-    }
+    return Labeller(prompt_texts).weights(member_texts)
 
 
-def _windows(statement: str, limit: int):
-    """(words, whole clause?) of every run of 1..limit words inside one clause of the statement."""
-    for clause in _CLAUSE.split(statement):
-        tokens = _TOKEN.findall(clause)
-        for start in range(len(tokens)):
-            for size in range(1, min(limit, len(tokens) - start) + 1):
-                yield tokens[start:start + size], size == len(tokens)
-
-
-def _trim(tokens: list[str], weight: dict[str, float]) -> list[str]:
-    """Drop words at either end that carry nothing (stop words, stray marks)."""
-    def counts(token: str) -> bool:
-        return any(_norm(w) in weight for w in content_words(token))
-    while tokens and not counts(tokens[0]):
-        tokens = tokens[1:]
-    while tokens and not counts(tokens[-1]):
-        tokens = tokens[:-1]
-    return tokens
+@functools.lru_cache(maxsize=20_000)
+def _clauses(statement: str) -> tuple:
+    """The statement's clauses, each a tuple of (token, its normalised content words)."""
+    return tuple(
+        tuple((token, frozenset(_norm(w) for w in content_words(token))) for token in _TOKEN.findall(clause))
+        for clause in _CLAUSE.split(statement)
+    )
 
 
 def short_label(candidates: list[str], member_texts: list[str], prompt_texts: list[str],
@@ -87,22 +89,40 @@ def short_label(candidates: list[str], member_texts: list[str], prompt_texts: li
     clause a little more; ties go to the earlier, shorter phrase. Only when
     the central statement has no word that counts are the next ones tried.
     """
-    weight = weights(member_texts, prompt_texts)
+    return _best_phrase(candidates, weights(member_texts, prompt_texts), limit)
+
+
+def _best_phrase(candidates: list[str], weight: dict[str, float], limit: int) -> str:
     first = " ".join(candidates[0].split()) if candidates else ""
     if len(first.split()) <= WHOLE_WORDS:
         return _tidy(first)
+    counted = weight.keys()
     for statement in candidates:
         best_key, best = None, ""
-        for position, (tokens, whole) in enumerate(_windows(statement, limit)):
-            trimmed = _trim(tokens, weight)
-            if not trimmed:
-                continue
-            words = {_norm(w) for token in trimmed for w in content_words(token)}
-            score = sum(weight.get(w, 0.0) for w in words) / len(trimmed) ** LENGTH_PENALTY
-            score *= CLAUSE_BONUS if whole and trimmed == tokens else 1.0
-            key = (-round(score, 6), position, len(trimmed))
-            if best_key is None or key < best_key:
-                best_key, best = key, " ".join(trimmed)
+        position = -1
+        # Every run of 1..limit words inside one clause; words at either end that
+        # carry nothing (stop words, stray marks) are trimmed off.
+        for clause in _clauses(statement):
+            n = len(clause)
+            for start in range(n):
+                for size in range(1, min(limit, n - start) + 1):
+                    position += 1
+                    window = clause[start:start + size]
+                    low, high = 0, len(window)
+                    while low < high and not (window[low][1] & counted):
+                        low += 1
+                    while high > low and not (window[high - 1][1] & counted):
+                        high -= 1
+                    if low == high:
+                        continue
+                    trimmed = window[low:high]
+                    words = frozenset().union(*(w for _, w in trimmed))
+                    score = sum(weight.get(w, 0.0) for w in words) / len(trimmed) ** LENGTH_PENALTY
+                    if size == n and low == 0 and high == len(window):
+                        score *= CLAUSE_BONUS
+                    key = (-round(score, 6), position, len(trimmed))
+                    if best_key is None or key < best_key:
+                        best_key, best = key, " ".join(token for token, _ in trimmed)
         if best:
             return _tidy(best)
     return _tidy(" ".join(first.split()[:limit]))

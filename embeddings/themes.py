@@ -154,12 +154,17 @@ def pair_across_functions(labels: np.ndarray, similarity: np.ndarray, functions:
     single = [g for g, members in enumerate(groups) if len(set(functions[members].tolist())) == 1]
     if len(single) < 2:
         return labels
-    function_of = {g: functions[groups[g][0]] for g in single}
-    mean = np.full((len(groups), len(groups)), -np.inf)
-    for a in single:
-        for b in single:
-            if function_of[a] != function_of[b]:
-                mean[a, b] = similarity[np.ix_(groups[a], groups[b])].mean()
+    # Mean similarity between every two groups at once: M^T S M over the group sizes.
+    membership = np.zeros((len(labels), len(groups)))
+    for g, members in enumerate(groups):
+        membership[members, g] = 1.0
+    sizes = membership.sum(axis=0)
+    block = (membership.T @ similarity @ membership) / np.outer(sizes, sizes)
+    function_of = np.array([functions[members[0]] for members in groups])
+    is_single = np.zeros(len(groups), dtype=bool)
+    is_single[single] = True
+    allowed = is_single[:, None] & is_single[None, :] & (function_of[:, None] != function_of[None, :])
+    mean = np.where(allowed, np.round(block, DECIMALS), -np.inf)
     best = {g: int(np.argmax(mean[g])) for g in single if np.isfinite(mean[g]).any()}
     labels = labels.copy()
     for a, b in best.items():
