@@ -83,7 +83,7 @@ def prompt_title(key: str) -> str:
 def reveal_rows(report, prompt_titles: dict[str, str] | None = None, exclude: tuple[str, ...] = ()) -> list[dict]:
     """One row per prompt, most divergent first; insufficient ones last."""
     prompt_titles = prompt_titles or {}
-    from workshop.summary import strength_note, strength_words  # the words live there; it imports this module
+    from workshop.summary import OVERRIDE_LABEL, strength_note, strength_words  # the words live there
 
     rows = []
     for d in report.dimensions:
@@ -91,6 +91,8 @@ def reveal_rows(report, prompt_titles: dict[str, str] | None = None, exclude: tu
             continue
         verdict = "not enough answers" if d.verdict == "insufficient" else d.verdict
         sure = strength_words(d.strength).lower()
+        if getattr(d, "override", None):
+            sure = OVERRIDE_LABEL  # the facilitator read the evidence and decided
         rows.append({
             "key": d.key,
             "prompt": prompt_titles.get(d.key, prompt_title(d.key)),
@@ -99,7 +101,7 @@ def reveal_rows(report, prompt_titles: dict[str, str] | None = None, exclude: tu
             "why": d.why,
             "strength": d.strength,
             "label": f"{verdict} · {d.alignment:.2f}" + (f" · {sure}" if sure else ""),
-            "sure": int(d.strength == "clear"),
+            "sure": int(d.strength == "clear" or bool(getattr(d, "override", None))),
             "note": strength_note(d),
         })
     return sorted(rows, key=lambda r: (r["verdict"] == "insufficient", r["alignment"]))

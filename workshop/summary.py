@@ -62,8 +62,22 @@ def strength_words(strength: str) -> str:
     return STRENGTH_WORDS.get(strength, (strength or "").capitalize())
 
 
+OVERRIDE_LABEL = "set by the facilitator"
+
+
+def override_note(dimension) -> str:
+    """The sentence for a verdict the facilitator changed before the reveal, with their reason."""
+    override = getattr(dimension, "override", None)
+    if not override:
+        return ""
+    return (f"Set to {dimension.verdict} by the facilitator (the analysis said {override.get('from', '')}): "
+            f"{override.get('reason', '')}")
+
+
 def strength_note(dimension) -> str:
     """The one sentence on how sure a prompt's verdict is: the analysis's own, else the meaning of its word."""
+    if getattr(dimension, "override", None):
+        return override_note(dimension)
     if dimension.strength_note:
         return dimension.strength_note.strip()
     if dimension.strength in STRENGTH_MEANING:

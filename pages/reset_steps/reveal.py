@@ -52,7 +52,8 @@ def render(store, session, agenda) -> None:
         exclude = tuple(d.key for d in report.dimensions if keys and d.key not in keys)
         st.altair_chart(reveal_chart(report, titles(session), exclude=exclude), width="stretch")
         # Leaning and thin verdicts say so in a sentence, under the chart the room is reading.
-        unsure = [r for r in rows if r["strength"] != "clear" and r["note"]]
+        unsure = [r for r in rows if (r["strength"] != "clear" or report.dimension(r["key"]).override)
+                  and r["note"]]
         st.html("".join(f'<p class="reset-line"><b>{escape(r["prompt"])}</b>: {escape(r["note"])}</p>'
                         for r in unsure))
     with map_col:

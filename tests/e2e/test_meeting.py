@@ -226,8 +226,25 @@ def test_a_whole_meeting(server, browser, shoot, tmp_path):
     _wait_text(fpage, "Ready for the reveal", timeout=180_000)
     _settle(fpage)
     _readable(fpage, "04-step-3-describe", shoot)
+
+    # -- the facilitator checks the analysis on their own screen and corrects one verdict --
+    fpage.get_by_test_id("stTopNav").get_by_role("link", name="Check the analysis").click()
+    _wait_text(fpage, "The evidence", timeout=60_000)
+    _settle(fpage)
+    shown = fpage.locator("[data-testid='stRadio']").first
+    options = shown.get_by_role("radio")
+    flipped = next(i for i in range(options.count()) if not options.nth(i).is_checked())
+    options.nth(flipped).check(force=True)
+    fpage.get_by_label("Why, in one line (the summary shows it)").fill("Checked by hand: Zanzibar-reason")
+    fpage.get_by_role("button", name="Save the verdict").click()
+    _wait_text(fpage, "You changed this verdict")
+    shoot(fpage, "04-check")
+    fpage.get_by_test_id("stTopNav").get_by_role("link", name="Reset session").click()
+    _wait_text(fpage, "3. Private descriptions", timeout=30_000)
+
     _go_to_step(fpage, r"4 Reveal", "4. Reveal")
     _settle(fpage)
+    _wait_text(fpage, "Zanzibar-reason")  # the room sees the corrected verdict, and why
     # The verdicts are drawn in the reveal chart; the semantic map sits beside it.
     charts = fpage.locator("[data-testid='stVegaLiteChart']")
     charts.first.wait_for(timeout=30_000)

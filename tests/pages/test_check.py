@@ -90,3 +90,15 @@ def test_a_statement_moved_out_of_its_theme(store):
     move.set_value("Out of every theme").run()
     made = fix.load(store, session.id)
     assert [c.kind for c in made] == ["move"] and made[0].other == []
+
+
+def test_an_overridden_verdict_reads_as_the_facilitators_on_the_reveal(store):
+    from workshop.charts import reveal_rows
+
+    session = make_session(store)
+    fix.add(store, session.id, fix.override_verdict("evidence", "divergent", "Sellers hear SOC reports, not logos"))
+    report = session_report(store, session)
+    row = next(r for r in reveal_rows(report) if r["key"] == "evidence")
+    assert row["verdict"] == "divergent"
+    assert "set by the facilitator" in row["label"]
+    assert "Sellers hear SOC reports, not logos" in row["note"]
