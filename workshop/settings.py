@@ -6,6 +6,8 @@ BRIEF_RESET_MODEL  a sentence-transformers model name or folder; `minilm` for th
                    (default: all-mpnet-base-v2 if `install-model` put it in
                    .models/, else the bundled MiniLM)
 BRIEF_RESET_ADMIN_KEY  fixes the facilitator home key instead of a generated one
+BRIEF_RESET_PRELOAD  1 (default): the server loads the model as it starts and embeds
+                   answers as they are saved; 0: only when an analysis needs them
 """
 
 import os
@@ -32,3 +34,8 @@ def model_name() -> str | None:
 
 def admin_key_override() -> str | None:
     return os.environ.get("BRIEF_RESET_ADMIN_KEY") or None
+
+
+def preload() -> bool:
+    """Load the model at server start and embed answers while they come in (default on)."""
+    return (os.environ.get("BRIEF_RESET_PRELOAD") or "1").strip().lower() not in ("0", "false", "no", "off")
