@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from embeddings.statements import list_item
 from workshop.answers_csv import write_answers_csv
 from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
 from workshop.summary import Summary, text_blocks
@@ -213,13 +214,6 @@ def _md_quoted(text: str) -> list[str]:
     return [">" + (f" {line}" if line else "") for line in _md_lines(text)]
 
 
-_BULLET = re.compile(r"^\s*[-*•·‣▪]\s+")
-
-
-def _strip_bullet(line: str) -> str:
-    return _BULLET.sub("", line)
-
-
 def _people(n: int) -> str:
     return "1 person" if n == 1 else f"{n} people"
 
@@ -236,7 +230,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["lines"] = lambda text: [_strip_bullet(l) for l in text.splitlines() if l.strip()]
+    env.filters["lines"] = lambda text: [list_item(l)[1] for l in text.splitlines() if l.strip()]
     env.filters["blocks"] = text_blocks
     env.filters["people"] = _people
     return env

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from embeddings.report import ALIGNED, CLEAR, DIVERGENT, HIGH, INSUFFICIENT, LEANING, POSSIBLE, THIN, Report
+from embeddings.statements import list_item
 from workshop import agenda, reset_brief
 from workshop.analysis import session_report
 from workshop.charts import prompt_title
@@ -118,7 +119,6 @@ class TextBlock:
     lines: list[str]
 
 
-_BULLET_MARK = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _LABEL = re.compile(r"^[^:]{2,60}:$")
 
 
@@ -148,14 +148,13 @@ def text_blocks(text: str) -> list[TextBlock]:
         if not line:
             close()
             continue
-        if not _BULLET_MARK.match(line) and _LABEL.match(line) and len(line.split()) <= 6:
+        is_item, item = list_item(line)
+        if not is_item and _LABEL.match(line) and len(line.split()) <= 6:
             close()
             blocks.append(TextBlock("label", [line]))
             continue
-        if _BULLET_MARK.match(line):
-            bulleted = True
-            line = _BULLET_MARK.sub("", line).strip()
-        group.append(line)
+        bulleted = bulleted or is_item
+        group.append(item)
     close()
     return blocks
 
