@@ -59,6 +59,52 @@ POSSIBLE_THEMES_NOTE = (
 )
 
 
+# The summary's words, for every renderer (export.py, export_pdf.py and
+# templates/summary.html only lay them out): each section's title, keyed by
+# the id the HTML gives the section, and the labels, column headings and
+# sentences around the data.
+SECTION_TITLES = {
+    "how-to-read": "How to read this",
+    "participants": "Who took part",
+    "prompts": "Where sales and marketing agree",
+    "readiness": "When the buyer first talks to us",
+    "themes": "Themes only one side named",
+    "possible-themes": "Possible one-sided themes",
+    "brief-flags": "The brief of record",
+    "commercial": "Commercial reality",
+    "decisions": "Decisions",
+    "reset-brief": "The reset brief",
+    "scorecard": "Marketing scorecard",
+    "actions": "Actions",
+    "next-review": "Next review",
+}
+LABELS = {
+    "company": "Company", "date": "Date", "facilitator": "Facilitator",
+    "prompt": "Prompt", "verdict": "Verdict", "how_sure": "How sure", "alignment": "Alignment", "why": "Why",
+    "stage": "Stage", "theme": "Theme", "decision": "Decision", "note": "Note",
+    "metric": "Metric", "influence": "Can marketing influence it?", "influence_short": "Influence",
+    "action": "Action", "owner": "Owner", "due": "Due", "done": "Done",
+    "done_mark": "yes",  # in the Done column
+    "done_note": "done",  # beside a done action where there is no Done column
+    "named_only_by": "Named only by", "possibly_named_only_by": "Possibly named only by",
+    "gap": "Gap", "not_in_brief": "not in the brief",
+    "stale": "Stale", "only_marketing": "only marketing still says",
+    "primary_buyer": "Primary buyer", "before": "Before", "now": "Now", "what_changed": "What changed",
+    "old_brief": "The brief before this session",
+    "chart": "Alignment per prompt",  # what a screen reader says for the reveal chart
+}
+FOOTER = "Made with Brief Reset. The point is not to blame anyone."
+
+
+def people_words(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def deals_sentence(count: int, has_shifts: bool) -> str:
+    """The line above the shifts of the closed deals (or in their place)."""
+    return f"From {count} closed deals:" if has_shifts else f"{count} closed deals were reviewed."
+
+
 def strength_words(strength: str) -> str:
     return STRENGTH_WORDS.get(strength, (strength or "").capitalize())
 
