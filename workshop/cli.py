@@ -300,7 +300,7 @@ def cmd_demo(args) -> int:
     session = ensure_demo_session(store)
     # bin/app serves on $PORT; without a configured address, this machine's
     # network address there, so the printed links work on phones too.
-    base = links.base_url(port=os.environ.get("PORT") or links.DEFAULT_PORT)
+    base = links.base_url(port=settings.port())
     print(f"Demo session: {session.title} (join code {session.join_code})")
     _print_admin_link(store, base)
     print(f"  Demo session, facilitator:       "
