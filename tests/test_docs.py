@@ -65,3 +65,16 @@ def test_every_command_is_shown_with_its_flags_and_choices(command):
         for choice in action.choices or ():
             assert _has(line, str(choice)), (command, action.dest, choice)
 
+
+def _modules():
+    root = Path(__file__).resolve().parent.parent
+    files = [root / "app.py"] + [p for folder in ("pages", "workshop", "embeddings", "benchmarks")
+                                  for p in sorted((root / folder).rglob("*.py"))]
+    files += sorted((root / "workshop" / "templates").glob("*.html"))
+    return [str(p.relative_to(root)) for p in files if p.name != "__init__.py" or p.parent.name == "store"]
+
+
+@pytest.mark.parametrize("path", _modules())
+def test_the_developers_map_lists_every_module(path):
+    developers = (Path(__file__).resolve().parent.parent / "DEVELOPERS.md").read_text(encoding="utf-8")
+    assert f"`{path}`" in developers, f"add a line for {path} to DEVELOPERS.md's map"
