@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from embeddings.statements import list_item
+
 # The words people head a section with, for the five standard prompts. A
 # custom prompt is matched by its key and the words of its question.
 SECTION_WORDS = {
@@ -44,8 +46,6 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__)\s*([^*_\n]{1,60}?)\s*[.:]?\s*(?:\*\*|__)\s*[.:]?\s*(.*)$")
 # "Fears: rest", "Comparison set - rest" is not a label (a dash is used inside points)
 _PLAIN_LABEL = re.compile(r"^([A-Za-z][^:\n]{0,58}?)\s*:\s*(.*)$")
-# A bullet needs a space after it: "**Fears.**" starts with bold, not with a "*" bullet.
-_BULLET = re.compile(r"^\s*(?:[-–—•*·▪‣◦►+]|\(?\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
 
 
@@ -161,8 +161,8 @@ def _blocks(brief: str, prompts) -> tuple[list[_Block], bool]:
             labelled |= prompt is not None
             open_block = None
             continue
-        item = _BULLET.sub("", raw, count=1).strip()
-        is_bullet = bool(_BULLET.match(raw))
+        # A bullet needs a space after it: "**Fears.**" starts with bold, not with a "*" bullet.
+        is_bullet, item = list_item(raw)
         found = _BOLD_LABEL.match(item)
         bold = found is not None
         if not found:

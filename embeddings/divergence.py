@@ -38,7 +38,9 @@ from embeddings.report import (
     DIVERGENT,
     HIGH,
     INSUFFICIENT,
+    MARKETING,
     POSSIBLE,
+    SALES,
     SHARED,
     THIN,
     DimensionResult,
@@ -50,8 +52,6 @@ from embeddings.report import (
 from embeddings.similarity import DECIMALS, centered, cosine_matrix, lexical_similarity, plane
 from embeddings.statements import split_answer
 
-SALES = "sales"
-MARKETING = "marketing"
 DEFAULT_DIMENSIONS = ("trigger", "compare", "fears", "objections", "evidence")
 CLOSEST_PAIRS = 5
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# The two functions the analysis compares, here once for the whole app
+# (workshop.models re-exports them for the domain side).
+SALES = "sales"
+MARKETING = "marketing"
+
 DIVERGENT = "divergent"
 ALIGNED = "aligned"
 INSUFFICIENT = "insufficient"

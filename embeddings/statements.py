@@ -16,10 +16,17 @@ from dataclasses import dataclass
 # and a statement is a point, not an essay.
 MAX_STATEMENT_CHARS = 400
 
+# Every bullet of the app is read here, in two ways. A line of a typed text
+# (a brief, a reset brief section, notes) is a list item only when its mark
+# is followed by a space: "**Fears**" opens with bold and "-5%" with a minus.
+# A statement of an answer loses any leading mark, spaced or not ("•cost",
+# "1)cost", "a) cost", "--> cost"): a point never starts with one.
+_MARKS = "-–—•*·▪‣◦►+"
+_LIST_ITEM = re.compile(rf"^\s*(?:[{_MARKS}]|\(?\d{{1,2}}[.)])\s+")
 _BULLET = re.compile(
-    r"""^\s*(?:
-        [-–—•*·▪‣◦►>+]+           # dash, dot and arrow bullets
-      | \(?\d{1,2}[.)](?!\d)      # 1.  1)  (1)
+    rf"""^\s*(?:
+        [{_MARKS}>]+              # dash, dot and arrow bullets
+      | \(?\d{{1,2}}[.)](?!\d)      # 1.  1)  (1)
       | \(?[a-zA-Z][)](?=\s)      # a)  (b)
     )\s*""",
     re.VERBOSE,
@@ -42,6 +49,16 @@ def strip_bullet(line: str) -> str:
     stripped = _BULLET.sub("", line, count=1).strip()
     # "1)" alone, or "-" alone, is not a point.
     return stripped if any(ch.isalnum() for ch in stripped) else ""
+
+
+def list_item(line: str) -> tuple[bool, str]:
+    """Whether a line of a typed text is a list item, and its text without the mark, trimmed.
+
+    Only a mark followed by a space counts: "- point", "• point", "1. point",
+    "(2) point"; "**Fears**", "-5%" and "2024. was" are not list items.
+    """
+    match = _LIST_ITEM.match(line)
+    return (True, line[match.end():].strip()) if match else (False, line.strip())
 
 
 def split_inline_list(line: str) -> list[str]:

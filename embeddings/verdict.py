@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from embeddings.report import CLEAR, LEANING, THIN
+from embeddings.report import CLEAR, LEANING, MARKETING, SALES, THIN
 from embeddings.similarity import centered, cosine_matrix, neighbour_mix
 
-SALES = "sales"
-MARKETING = "marketing"
 CUT = 0.5
 BRIEF_VOICE = "\x00brief"  # the pseudo-participant the brief's points speak as
 

@@ -5,10 +5,7 @@ Plain words for a projector: no blame, no jargon, no numbers beyond counts.
 
 from __future__ import annotations
 
-from embeddings.report import CLEAR, DIVERGENT, HIGH, LEANING, SHARED, Theme
-
-SALES = "sales"
-MARKETING = "marketing"
+from embeddings.report import CLEAR, DIVERGENT, HIGH, LEANING, MARKETING, SALES, SHARED, Theme
 
 
 def explain(verdict: str, alignment: float, themes: list[Theme]) -> str:

@@ -16,6 +16,7 @@ from pages.context import facilitator_session, get_store, plain
 from workshop import corrections as fix
 from workshop.analysis import session_report
 from workshop.charts import prompt_title
+from workshop.models import MARKETING, SALES
 
 PROMPT_KEY = "check-prompt"
 SIDE_WORDS = {"shared": "Both sides"}
@@ -95,7 +96,7 @@ def _verdict_panel(store, session, dimension, raw) -> None:
 def _evidence(session, dimension, new_keys: set) -> None:
     labels = {n: t.label for n, t in enumerate(dimension.themes)}
     columns = st.columns(2, gap="large")
-    for column, function in zip(columns, ("sales", "marketing")):
+    for column, function in zip(columns, (SALES, MARKETING)):
         with column:
             points = [p for p in dimension.map if p.function == function]
             st.markdown(f"**{plain(function.capitalize())}** · {dimension.people.get(function, 0)} people · "
@@ -107,7 +108,7 @@ def _evidence(session, dimension, new_keys: set) -> None:
                 mark = " :orange-badge[new]" if (p.participant, p.text) in new_keys else ""
                 lines.append(f"- {plain(p.text)}{tag}{mark}")
             st.markdown("\n".join(lines) or "_No statements._")
-    others = [p for p in dimension.map if p.function not in ("sales", "marketing")]
+    others = [p for p in dimension.map if p.function not in (SALES, MARKETING)]
     if others:
         st.caption("Other functions: " + " · ".join(plain(p.text) for p in others))
     if dimension.closest:

@@ -160,7 +160,8 @@ READABLE_CSS = """
 </style>
 """
 
-PROJECTOR_CSS = READABLE_CSS + """
+# The lobby's own look (the reset session's is PROJECTOR_CSS in pages/reset_steps/common.py).
+LOBBY_CSS = READABLE_CSS + """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 .st-key-join-panel p { font-size: 1.2rem; }
@@ -175,7 +176,7 @@ PROJECTOR_CSS = READABLE_CSS + """
 
 
 def projector_style() -> None:
-    st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+    st.markdown(LOBBY_CSS, unsafe_allow_html=True)
 
 
 READING_CSS = """

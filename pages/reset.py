@@ -16,18 +16,12 @@ from pages.reset_steps.common import PROJECTOR_CSS
 from workshop import agenda as agenda_mod
 from workshop.agenda import STEPS
 
-STEP_MODULES = {
-    "ground_rules": "pages.reset_steps.ground_rules",
-    "commercial_reality": "pages.reset_steps.commercial_reality",
-    "descriptions": "pages.reset_steps.descriptions",
-    "reveal": "pages.reset_steps.reveal",
-    "deep_dive": "pages.reset_steps.deep_dive",
-    "scorecard": "pages.reset_steps.scorecard",
-    "reset_brief": "pages.reset_steps.reset_brief",
-    "actions": "pages.reset_steps.actions",
-}
-SHORT = ("Rules", "Reality", "Describe", "Reveal", "Deep dive", "Scorecard", "Brief", "Actions")
 PICKER = "reset-step-picker"
+
+
+def step_module(key: str) -> str:
+    """The module that draws a step: pages/reset_steps/KEY.py (the steps are listed in workshop.agenda.STEPS)."""
+    return f"pages.reset_steps.{key}"
 
 
 def _move(store, session_id: str, index: int) -> None:
@@ -73,7 +67,7 @@ def main(store) -> None:
     # Another tab may have moved the room on: always show the stored step.
     st.session_state[PICKER] = agenda.current
     st.segmented_control(
-        "Step", list(range(len(STEPS))), key=PICKER, format_func=lambda i: f"{i + 1} {SHORT[i]}",
+        "Step", list(range(len(STEPS))), key=PICKER, format_func=lambda i: f"{i + 1} {STEPS[i].short}",
         on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
     )
 
@@ -88,7 +82,7 @@ def main(store) -> None:
     forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == len(STEPS) - 1,
                    width="stretch", on_click=_move, args=(store, session.id, agenda.current + 1))
 
-    module = importlib.import_module(STEP_MODULES[current.key])
+    module = importlib.import_module(step_module(current.key))
     module.render(store, session, agenda)
 
     if current.key != "actions":

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from workshop.models import Answer, Prompt, Session
+from workshop.models import MARKETING, SALES, Answer, Prompt, Session
 
 AGENDA_STATE_KEY = "agenda"
 READINESS_STATE_KEY = "readiness_enabled"
@@ -26,24 +26,28 @@ MAX_MINUTES = 240
 
 @dataclass(frozen=True)
 class Step:
-    key: str
+    key: str  # also the name of the step's module in pages/reset_steps/
     title: str
     minutes: int  # suggested duration
     purpose: str  # one line for the projector
+    short: str  # its name in the row of steps on the projector
 
 
+# The reset session's steps, in order: the one list to edit to add, drop or
+# reorder a step (with its module pages/reset_steps/KEY.py, which has
+# render(store, session, agenda)).
 STEPS: tuple[Step, ...] = (
-    Step("ground_rules", "Ground rules", 5, "Why we are here, and how we will work."),
+    Step("ground_rules", "Ground rules", 5, "Why we are here, and how we will work.", "Rules"),
     Step("commercial_reality", "Commercial reality", 15,
-         "Has who buys, through which channel, with what support, shifted?"),
+         "Has who buys, through which channel, with what support, shifted?", "Reality"),
     Step("descriptions", "Private descriptions", 15,
-         "Everyone describes the buyer, alone and in writing."),
-    Step("reveal", "Reveal", 10, "Where do the two descriptions part?"),
-    Step("deep_dive", "Deep dive", 40, "One prompt at a time: adopt, retire or investigate."),
+         "Everyone describes the buyer, alone and in writing.", "Describe"),
+    Step("reveal", "Reveal", 10, "Where do the two descriptions part?", "Reveal"),
+    Step("deep_dive", "Deep dive", 40, "One prompt at a time: adopt, retire or investigate.", "Deep dive"),
     Step("scorecard", "Marketing scorecard", 15,
-         "Can marketing move the numbers it is judged on?"),
-    Step("reset_brief", "The reset brief", 20, "The buyer we agree on, written down."),
-    Step("actions", "Actions", 10, "Who does what, by when."),
+         "Can marketing move the numbers it is judged on?", "Scorecard"),
+    Step("reset_brief", "The reset brief", 20, "The buyer we agree on, written down.", "Brief"),
+    Step("actions", "Actions", 10, "Who does what, by when.", "Actions"),
 )
 STEP_KEYS = tuple(s.key for s in STEPS)
 
@@ -369,9 +373,9 @@ def readiness_comparison(answers: list[Answer], functions: list[str]) -> Readine
             sides[answer.function].unclear += 1
         else:
             sides[answer.function].people[stage] += 1
-    sales, marketing = sides.get("sales"), sides.get("marketing")
+    sales, marketing = sides.get(SALES), sides.get(MARKETING)
     if sales is None or marketing is None or sales.mean is None or marketing.mean is None:
-        missing = " and ".join(f for f in ("sales", "marketing") if sides.get(f) is None or sides[f].mean is None)
+        missing = " and ".join(f for f in (SALES, MARKETING) if sides.get(f) is None or sides[f].mean is None)
         return ReadinessComparison(list(sides.values()), NOT_ENOUGH, 0.0,
                                    f"no {missing} answers name a stage, so there is nothing to compare.")
     apart = sales.mean - marketing.mean

@@ -12,9 +12,11 @@ import math
 import altair as alt
 import pandas as pd
 
+from workshop.models import MARKETING, SALES
+
 FUNCTION_COLOURS = {
-    "sales": "#D55E00",  # vermillion
-    "marketing": "#0072B2",  # blue
+    SALES: "#D55E00",  # vermillion
+    MARKETING: "#0072B2",  # blue
     "customer success": "#009E73",
     "shared": "#7F7F7F",
 }

@@ -307,7 +307,7 @@ def cmd_demo(args) -> int:
     session = ensure_demo_session(store)
     # bin/app serves on $PORT; without a configured address, this machine's
     # network address there, so the printed links work on phones too.
-    base = links.base_url(port=os.environ.get("PORT") or links.DEFAULT_PORT)
+    base = links.base_url(port=settings.port())
     print(f"Demo session: {session.title} (join code {session.join_code})")
     _print_admin_link(store, base)
     print(f"  Demo session, facilitator:       "
@@ -363,7 +363,7 @@ def cmd_serve(args) -> int:
     from workshop.store import Store
 
     background.watch(Store(settings.database_path()))
-    port = args.port or int(os.environ.get("PORT") or 8501)
+    port = args.port or int(settings.port())
     app = str(settings.REPO_ROOT / "app.py")
     extra = [a for a in (args.streamlit_args or []) if a != "--"]
     sys.argv = ["streamlit", "run", app, "--server.port", str(port), *extra]

@@ -17,9 +17,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from embeddings.statements import list_item
 from workshop.answers_csv import write_answers_csv
 from workshop.charts import FUNCTION_COLOURS, VERDICT_COLOURS, function_colour
-from workshop.summary import Summary, text_blocks
+from workshop.summary import FOOTER, LABELS, SECTION_TITLES, Summary, deals_sentence, people_words, text_blocks
 from workshop.text import csv_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,22 +61,22 @@ def _md_table(header: list[str], rows: list[list[str]], numeric: set[int] = froz
     return lines + [""]
 
 def to_markdown(summary: Summary) -> str:
-    s = summary
+    s, t, w = summary, SECTION_TITLES, LABELS
     out: list[str] = [f"# {md_escape(s.title)}", ""]
     facts = []
     if s.company:
-        facts.append(f"**Company:** {md_escape(s.company)}")
+        facts.append(f"**{w['company']}:** {md_escape(s.company)}")
     if s.date:
-        facts.append(f"**Date:** {md_escape(s.date)}")
+        facts.append(f"**{w['date']}:** {md_escape(s.date)}")
     if s.facilitator:
-        facts.append(f"**Facilitator:** {md_escape(s.facilitator)}")
+        facts.append(f"**{w['facilitator']}:** {md_escape(s.facilitator)}")
     if facts:
         out += ["  \n".join(facts), ""]
 
-    out += ["## How to read this", "", md_escape(s.how_to_read), ""]
+    out += [f"## {t['how-to-read']}", "", md_escape(s.how_to_read), ""]
 
     if s.participation:
-        out += ["## Who took part", ""]
+        out += [f"## {t['participants']}", ""]
         for p in s.participation:
             line = f"- **{md_escape(p.function.capitalize())}:** {p.count}"
             if p.names:
@@ -84,9 +85,9 @@ def to_markdown(summary: Summary) -> str:
         out.append("")
 
     if s.prompts:
-        out += ["## Where sales and marketing agree", ""]
+        out += [f"## {t['prompts']}", ""]
         out += _md_table(
-            ["Prompt", "Verdict", "How sure", "Alignment"],
+            [w["prompt"], w["verdict"], w["how_sure"], w["alignment"]],
             [[md_escape(p.title), md_escape(p.verdict_words), md_escape(p.strength_words), str(p.score)]
              for p in s.prompts],
             numeric={3},
@@ -100,90 +101,90 @@ def to_markdown(summary: Summary) -> str:
 
     if s.readiness:
         r = s.readiness
-        out += ["## When the buyer first talks to us", "", f"**{md_escape(r.verdict_words)}.** {md_escape(r.sentence)}", ""]
+        out += [f"## {t['readiness']}", "", f"**{md_escape(r.verdict_words)}.** {md_escape(r.sentence)}", ""]
         out += _md_table(
-            ["Stage"] + [md_escape(f.capitalize()) for f in r.functions],
+            [w["stage"]] + [md_escape(f.capitalize()) for f in r.functions],
             [[md_escape(x.stage)] + [str(x.people.get(f, 0)) for f in r.functions] for x in r.stages],
             numeric=set(range(1, len(r.functions) + 1)),
         )
 
     if s.themes:
-        out += ["## Themes only one side named", ""]
+        out += [f"## {t['themes']}", ""]
         out += _md_themes(s.themes)
 
     if s.possible_themes:
-        out += ["## Possible one-sided themes", "", md_escape(s.possible_note), ""]
+        out += [f"## {t['possible-themes']}", "", md_escape(s.possible_note), ""]
         out += _md_themes(s.possible_themes, possible=True)
 
     if s.brief_flags:
-        out += ["## The brief of record", ""]
+        out += [f"## {t['brief-flags']}", ""]
         for f in s.brief_flags:
             for gap in f.gaps:
-                out.append(f"- **{md_escape(f.prompt)}**, not in the brief: {md_escape(gap)}")
+                out.append(f"- **{md_escape(f.prompt)}**, {w['not_in_brief']}: {md_escape(gap)}")
             for stale in f.stale:
-                out.append(f"- **{md_escape(f.prompt)}**, only marketing still says: {md_escape(stale)}")
+                out.append(f"- **{md_escape(f.prompt)}**, {w['only_marketing']}: {md_escape(stale)}")
         out.append("")
 
     if s.has_commercial_reality:
-        out += ["## Commercial reality", ""]
+        out += [f"## {t['commercial']}", ""]
         if s.deals_count:
-            out += [f"From {s.deals_count} closed deals:" if s.deal_shifts
-                    else f"{s.deals_count} closed deals were reviewed.", ""]
+            out += [deals_sentence(s.deals_count, bool(s.deal_shifts)), ""]
             out += [f"- {md_escape(x)}" for x in s.deal_shifts] + ([""] if s.deal_shifts else [])
         if s.commercial_notes:
             out += _md_lines(s.commercial_notes) + [""]
 
     if s.decisions:
-        out += ["## Decisions", ""]
+        out += [f"## {t['decisions']}", ""]
         out += _md_table(
-            ["Prompt", "Theme", "Decision", "Note"],
+            [w["prompt"], w["theme"], w["decision"], w["note"]],
             [[md_escape(d.prompt), md_escape(d.theme), md_escape(d.choice_words), md_escape(d.note)]
              for d in s.decisions],
         )
 
     if s.has_reset_brief:
-        out += ["## The reset brief", ""]
+        out += [f"## {t['reset-brief']}", ""]
         if s.primary_buyer:
-            out += [f"**Primary buyer:** {md_escape(s.primary_buyer)}", ""]
+            out += [f"**{w['primary_buyer']}:** {md_escape(s.primary_buyer)}", ""]
         for b in s.reset_brief:
             out += [f"### {md_escape(b.prompt)}", ""]
             if b.text:
                 out += _md_lines(b.text) + [""]
             if b.old:
-                out += ["*Before:*", ""] + _md_quoted(b.old) + [""]
+                out += [f"*{w['before']}:*", ""] + _md_quoted(b.old) + [""]
             if b.changes:
-                out += ["*What changed:*", ""] + [f"- {md_escape(c)}" for c in b.changes] + [""]
+                out += [f"*{w['what_changed']}:*", ""] + [f"- {md_escape(c)}" for c in b.changes] + [""]
         if s.old_brief:
-            out += ["### The brief before this session", ""]
+            out += [f"### {w['old_brief']}", ""]
             out += _md_quoted(s.old_brief)
             out.append("")
 
     if s.scorecard:
-        out += ["## Marketing scorecard", "", md_escape(s.scorecard_sentence), ""]
+        out += [f"## {t['scorecard']}", "", md_escape(s.scorecard_sentence), ""]
         out += _md_table(
-            ["Metric", "Can marketing influence it?", "Note"],
+            [w["metric"], w["influence"], w["note"]],
             [[md_escape(x.metric), md_escape(x.influence_words), md_escape(x.note)] for x in s.scorecard],
         )
 
     if s.actions:
-        out += ["## Actions", ""]
+        out += [f"## {t['actions']}", ""]
         out += _md_table(
-            ["Action", "Owner", "Due", "Done"],
-            [[md_escape(a.what), md_escape(a.owner), md_escape(a.due), "yes" if a.done else ""] for a in s.actions],
+            [w["action"], w["owner"], w["due"], w["done"]],
+            [[md_escape(a.what), md_escape(a.owner), md_escape(a.due), w["done_mark"] if a.done else ""]
+             for a in s.actions],
         )
 
     if s.next_review:
-        out += ["## Next review", "", md_escape(s.next_review), ""]
+        out += [f"## {t['next-review']}", "", md_escape(s.next_review), ""]
 
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _md_themes(themes, possible: bool = False) -> list[str]:
     out = []
+    named = LABELS["possibly_named_only_by" if possible else "named_only_by"]
     for t in themes:
         out += [f"### {md_escape(t.prompt)}: {md_escape(t.label)}", ""]
-        named = "Possibly named only by" if possible else "Named only by"
-        out += [f"{named} **{md_escape(t.side)}** ({_people(t.people)}).", ""]
+        out += [f"{named} **{md_escape(t.side)}** ({people_words(t.people)}).", ""]
         for q in t.quotes:
             who = f" — {md_escape(q.who)}" if q.who else ""
             out.append(f"> “{md_escape(q.text)}”{who}")
@@ -213,17 +214,6 @@ def _md_quoted(text: str) -> list[str]:
     return [">" + (f" {line}" if line else "") for line in _md_lines(text)]
 
 
-_BULLET = re.compile(r"^\s*[-*•·‣▪]\s+")
-
-
-def _strip_bullet(line: str) -> str:
-    return _BULLET.sub("", line)
-
-
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
 # -- HTML ---------------------------------------------------------------------
 
 
@@ -236,15 +226,19 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["lines"] = lambda text: [_strip_bullet(l) for l in text.splitlines() if l.strip()]
+    env.filters["lines"] = lambda text: [list_item(l)[1] for l in text.splitlines() if l.strip()]
     env.filters["blocks"] = text_blocks
-    env.filters["people"] = _people
+    env.filters["people"] = people_words
     return env
 
 
 def to_html(summary: Summary) -> str:
     return _environment().get_template("summary.html").render(
         s=summary,
+        titles=SECTION_TITLES,
+        labels=LABELS,
+        footer=FOOTER,
+        deals_sentence=deals_sentence,
         chart_svg=chart_svg(summary),
         colours={**FUNCTION_COLOURS, **{f"verdict-{k}": v for k, v in VERDICT_COLOURS.items()}},
         colour=function_colour,
@@ -261,7 +255,7 @@ def chart_svg(summary: Summary):
     svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
     # Scale with the page: keep the viewBox, let CSS set the size.
     svg = re.sub(r'^<svg([^>]*?)\swidth="[\d.]+"\sheight="[\d.]+"', r'<svg\1', svg, count=1)
-    svg = svg.replace("<svg", '<svg role="img" aria-label="Alignment per prompt" class="chart"', 1)
+    svg = svg.replace("<svg", f'<svg role="img" aria-label="{LABELS["chart"]}" class="chart"', 1)
     return Markup(svg)
 
 

@@ -22,7 +22,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from workshop.charts import function_colour
-from workshop.summary import Summary, text_blocks
+from workshop.summary import LABELS, SECTION_TITLES, Summary, deals_sentence, people_words, text_blocks
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -210,12 +210,12 @@ class _SummaryPDF(FPDF):
 
 
 def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
-    s = summary
+    s, t, w = summary, SECTION_TITLES, LABELS
     pdf = _SummaryPDF(s)
     pdf.add_page()
 
     pdf.text_block(s.title, 20, "B", height=9)
-    facts = [f"{k}: {v}" for k, v in (("Company", s.company), ("Date", s.date), ("Facilitator", s.facilitator)) if v]
+    facts = [f"{w[k]}: {v}" for k, v in (("company", s.company), ("date", s.date), ("facilitator", s.facilitator)) if v]
     if facts:
         pdf.text_block("   ·   ".join(facts), 10, colour=MUTED)
     note = left_out_note(s)
@@ -224,11 +224,11 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
         pdf.shaded_block(note, 9, MUTED, 4.5)
     pdf.ln(2)
 
-    pdf.heading("How to read this")
+    pdf.heading(t["how-to-read"])
     pdf.shaded_block(s.how_to_read, 10, INK, 5)
 
     if s.participation:
-        pdf.heading("Who took part")
+        pdf.heading(t["participants"])
         lines = []
         for p in s.participation:
             line = f"{p.function.capitalize()}: {p.count}"
@@ -238,13 +238,13 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
         pdf.bullets(lines)
 
     if s.prompts:
-        pdf.heading("Where sales and marketing agree")
+        pdf.heading(t["prompts"])
         if chart_png:
             width = min(150, pdf.epw)
             pdf.image(io.BytesIO(chart_png), w=width, x=pdf.l_margin)
             pdf.ln(2)
         pdf.grid(
-            ("Prompt", "Verdict", "How sure", "Alignment", "Why"),
+            (w["prompt"], w["verdict"], w["how_sure"], w["alignment"], w["why"]),
             [(p.title, p.verdict_words, p.strength_words, p.score, " ".join(x for x in (p.why, p.strength_note) if x))
              for p in s.prompts],
             (20, 20, 16, 16, 56),
@@ -252,110 +252,108 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
 
     if s.readiness:
         r = s.readiness
-        pdf.heading("When the buyer first talks to us")
+        pdf.heading(t["readiness"])
         pdf.text_block(f"{r.verdict_words}. {r.sentence}")
         pdf.ln(1)
         pdf.grid(
-            ("Stage",) + tuple(f.capitalize() for f in r.functions),
+            (w["stage"],) + tuple(f.capitalize() for f in r.functions),
             [(x.stage,) + tuple(str(x.people.get(f, 0)) for f in r.functions) for x in r.stages],
             (60,) + (20,) * len(r.functions),
         )
 
     if s.themes:
-        pdf.heading("Themes only one side named")
-        _themes(pdf, s.themes, "Named only by")
+        pdf.heading(t["themes"])
+        _themes(pdf, s.themes, w["named_only_by"])
 
     if s.possible_themes:
-        pdf.heading("Possible one-sided themes")
+        pdf.heading(t["possible-themes"])
         pdf.shaded_block(s.possible_note, 9.5, INK, 4.8)
         pdf.ln(2)
-        _themes(pdf, s.possible_themes, "Possibly named only by")
+        _themes(pdf, s.possible_themes, w["possibly_named_only_by"])
 
     if s.brief_flags:
-        pdf.heading("The brief of record")
+        pdf.heading(t["brief-flags"])
         lines = []
         for f in s.brief_flags:
-            lines += [f"{f.prompt}, not in the brief: {gap}" for gap in f.gaps]
-            lines += [f"{f.prompt}, only marketing still says: {stale}" for stale in f.stale]
+            lines += [f"{f.prompt}, {w['not_in_brief']}: {gap}" for gap in f.gaps]
+            lines += [f"{f.prompt}, {w['only_marketing']}: {stale}" for stale in f.stale]
         pdf.bullets(lines)
 
     if s.has_commercial_reality:
-        pdf.heading("Commercial reality")
+        pdf.heading(t["commercial"])
         if s.deals_count:
-            pdf.text_block(f"From {s.deals_count} closed deals:" if s.deal_shifts
-                           else f"{s.deals_count} closed deals were reviewed.")
+            pdf.text_block(deals_sentence(s.deals_count, bool(s.deal_shifts)))
             pdf.bullets(s.deal_shifts)
         if s.commercial_notes:
             pdf.lines(s.commercial_notes)
 
     if s.decisions:
-        pdf.heading("Decisions")
+        pdf.heading(t["decisions"])
         pdf.grid(
-            ("Prompt", "Theme", "Decision", "Note"),
+            (w["prompt"], w["theme"], w["decision"], w["note"]),
             [(d.prompt, d.theme, d.choice_words, d.note) for d in s.decisions],
             (20, 40, 28, 40),
         )
 
     if s.has_reset_brief:
-        pdf.heading("The reset brief")
+        pdf.heading(t["reset-brief"])
         if s.primary_buyer:
-            pdf.text_block("Primary buyer", 9, "B", MUTED)
+            pdf.text_block(w["primary_buyer"], 9, "B", MUTED)
             pdf.text_block(s.primary_buyer, 11.5, "B", height=6)
             pdf.ln(2)
         for b in s.reset_brief:
             pdf.subheading(b.prompt)
             if b.old:
-                pdf.text_block("Before", 9, "B", MUTED)
+                pdf.text_block(w["before"], 9, "B", MUTED)
                 pdf.lines(b.old, 9.5, MUTED)
-                pdf.text_block("Now", 9, "B", MUTED)
+                pdf.text_block(w["now"], 9, "B", MUTED)
             pdf.lines(b.text)
             if b.changes:
-                pdf.text_block("What changed", 9, "B", MUTED)
+                pdf.text_block(w["what_changed"], 9, "B", MUTED)
                 pdf.bullets(b.changes, 9.5)
         if s.old_brief:
-            pdf.subheading("The brief before this session")
+            pdf.subheading(w["old_brief"])
             pdf.shaded_block(s.old_brief, 9.5, MUTED, 4.8)
 
     if s.scorecard:
-        pdf.heading("Marketing scorecard")
+        pdf.heading(t["scorecard"])
         pdf.text_block(s.scorecard_sentence)
         pdf.ln(1)
         pdf.grid(
-            ("Metric", "Can marketing influence it?", "Note"),
+            (w["metric"], w["influence"], w["note"]),
             [(line.metric, line.influence_words, line.note) for line in s.scorecard],
             (40, 28, 60),
         )
 
     if s.actions:
-        pdf.heading("Actions")
+        pdf.heading(t["actions"])
         pdf.grid(
-            ("Action", "Owner", "Due", "Done"),
-            [(a.what, a.owner, a.due, "yes" if a.done else "") for a in s.actions],
+            (w["action"], w["owner"], w["due"], w["done"]),
+            [(a.what, a.owner, a.due, w["done_mark"] if a.done else "") for a in s.actions],
             (62, 26, 26, 12),
         )
 
     if s.next_review:
-        pdf.heading("Next review")
+        pdf.heading(t["next-review"])
         pdf.text_block(s.next_review, 12, "B")
 
     return bytes(pdf.output())
 
 
 def _themes(pdf: _SummaryPDF, themes, named: str) -> None:
-    for t in themes:
+    for theme in themes:
         if pdf.get_y() > pdf.h - pdf.b_margin - 30:
             pdf.add_page()
         top = pdf.get_y()
         pdf.set_x(pdf.l_margin + 4)
         pdf.set_font(pdf.family, "B", 11)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(0, 5.5, drawable(f"{t.prompt}: {t.label}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, drawable(f"{theme.prompt}: {theme.label}"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_x(pdf.l_margin + 4)
-        people = "1 person" if t.people == 1 else f"{t.people} people"
         pdf.set_font(pdf.family, "", 9)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(0, 4.5, drawable(f"{named} {t.side} ({people})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for q in t.quotes:
+        pdf.multi_cell(0, 4.5, drawable(f"{named} {theme.side} ({people_words(theme.people)})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for q in theme.quotes:
             pdf.set_x(pdf.l_margin + 8)
             pdf.set_font(pdf.family, "I", 10)
             pdf.set_text_color(*INK)
@@ -363,7 +361,7 @@ def _themes(pdf: _SummaryPDF, themes, named: str) -> None:
             pdf.multi_cell(0, 5, drawable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         bottom = pdf.get_y()
         if pdf.page_no() and bottom > top:
-            pdf.set_fill_color(*_rgb(function_colour(t.side)))
+            pdf.set_fill_color(*_rgb(function_colour(theme.side)))
             pdf.rect(pdf.l_margin, top, 1.6, bottom - top, style="F")
         pdf.ln(3)
 

@@ -10,18 +10,18 @@ setting at all. No Streamlit, no store.
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from urllib.parse import urlencode, urlsplit
 
-DEFAULT_PORT = 8501
+from workshop import settings
+
+DEFAULT_PORT = settings.DEFAULT_PORT
 DEFAULT_BASE_URL = f"http://localhost:{DEFAULT_PORT}"
-BASE_URL_ENV = "BRIEF_RESET_BASE_URL"
 
 
 def configured_base_url(environ=None) -> str | None:
     """BRIEF_RESET_BASE_URL without a trailing slash, or None if unset."""
-    value = ((environ if environ is not None else os.environ).get(BASE_URL_ENV) or "").strip()
+    value = (settings.base_url_override(environ) or "").strip()
     return value.rstrip("/") or None
 
 

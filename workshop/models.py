@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from embeddings.report import MARKETING, SALES
+
 # The functions a session invites by default. Sales vs marketing is always the
 # headline comparison; other functions (e.g. customer success) may be added.
-SALES = "sales"
-MARKETING = "marketing"
 DEFAULT_FUNCTIONS = (SALES, MARKETING)
 
 # A participant's answer to one prompt may be long, but not a novel: the

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from embeddings.brief import read_brief
+from embeddings.statements import list_item
 from workshop.agenda import READINESS_KEY
 from workshop.models import Decision, Prompt
 
@@ -56,9 +57,6 @@ def brief_sections(brief: str, prompts: list[Prompt], report=None) -> dict[str, 
     return read_brief(brief or "", prompts).sections(keys)
 
 
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
-
-
 def brief_points(text: str) -> list[str]:
     """The separate points of a brief section: bullets, or the sentences of a paragraph.
 
@@ -70,8 +68,9 @@ def brief_points(text: str) -> list[str]:
         if not line.strip():
             open_item = False
             continue
-        if _BULLET.match(line):
-            items.append(_BULLET.sub("", line).strip())
+        is_item, item = list_item(line)
+        if is_item:
+            items.append(item)
             open_item = True
         elif open_item and items:
             items[-1] = f"{items[-1]} {line.strip()}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from embeddings.report import ALIGNED, CLEAR, DIVERGENT, HIGH, INSUFFICIENT, LEANING, POSSIBLE, THIN, Report
+from embeddings.statements import list_item
 from workshop import agenda, reset_brief
 from workshop.analysis import session_report
 from workshop.charts import prompt_title
@@ -56,6 +57,52 @@ POSSIBLE_THEMES_NOTE = (
     "One side named each of these and nothing close came from the other side, but the prompt as "
     "a whole was not called divergent. Worth a check in the room, not yet a finding."
 )
+
+
+# The summary's words, for every renderer (export.py, export_pdf.py and
+# templates/summary.html only lay them out): each section's title, keyed by
+# the id the HTML gives the section, and the labels, column headings and
+# sentences around the data.
+SECTION_TITLES = {
+    "how-to-read": "How to read this",
+    "participants": "Who took part",
+    "prompts": "Where sales and marketing agree",
+    "readiness": "When the buyer first talks to us",
+    "themes": "Themes only one side named",
+    "possible-themes": "Possible one-sided themes",
+    "brief-flags": "The brief of record",
+    "commercial": "Commercial reality",
+    "decisions": "Decisions",
+    "reset-brief": "The reset brief",
+    "scorecard": "Marketing scorecard",
+    "actions": "Actions",
+    "next-review": "Next review",
+}
+LABELS = {
+    "company": "Company", "date": "Date", "facilitator": "Facilitator",
+    "prompt": "Prompt", "verdict": "Verdict", "how_sure": "How sure", "alignment": "Alignment", "why": "Why",
+    "stage": "Stage", "theme": "Theme", "decision": "Decision", "note": "Note",
+    "metric": "Metric", "influence": "Can marketing influence it?", "influence_short": "Influence",
+    "action": "Action", "owner": "Owner", "due": "Due", "done": "Done",
+    "done_mark": "yes",  # in the Done column
+    "done_note": "done",  # beside a done action where there is no Done column
+    "named_only_by": "Named only by", "possibly_named_only_by": "Possibly named only by",
+    "gap": "Gap", "not_in_brief": "not in the brief",
+    "stale": "Stale", "only_marketing": "only marketing still says",
+    "primary_buyer": "Primary buyer", "before": "Before", "now": "Now", "what_changed": "What changed",
+    "old_brief": "The brief before this session",
+    "chart": "Alignment per prompt",  # what a screen reader says for the reveal chart
+}
+FOOTER = "Made with Brief Reset. The point is not to blame anyone."
+
+
+def people_words(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def deals_sentence(count: int, has_shifts: bool) -> str:
+    """The line above the shifts of the closed deals (or in their place)."""
+    return f"From {count} closed deals:" if has_shifts else f"{count} closed deals were reviewed."
 
 
 def strength_words(strength: str) -> str:
@@ -118,7 +165,6 @@ class TextBlock:
     lines: list[str]
 
 
-_BULLET_MARK = re.compile(r"^\s*(?:[-*•·‣▪–]|\d+[.)])\s+")
 _LABEL = re.compile(r"^[^:]{2,60}:$")
 
 
@@ -148,14 +194,13 @@ def text_blocks(text: str) -> list[TextBlock]:
         if not line:
             close()
             continue
-        if not _BULLET_MARK.match(line) and _LABEL.match(line) and len(line.split()) <= 6:
+        is_item, item = list_item(line)
+        if not is_item and _LABEL.match(line) and len(line.split()) <= 6:
             close()
             blocks.append(TextBlock("label", [line]))
             continue
-        if _BULLET_MARK.match(line):
-            bulleted = True
-            line = _BULLET_MARK.sub("", line).strip()
-        group.append(line)
+        bulleted = bulleted or is_item
+        group.append(item)
     close()
     return blocks
 

@@ -1,7 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from embeddings.statements import MAX_STATEMENT_CHARS, split_answer, split_inline_list, strip_bullet
+from embeddings.statements import MAX_STATEMENT_CHARS, split_answer, split_inline_list, list_item, strip_bullet
 
 
 def test_one_statement_per_line_with_bullets_removed():
@@ -68,3 +69,34 @@ def test_bulleted_lines_round_trip(points, bullet):
 def test_inline_numbered_list_round_trip(points):
     line = " ".join(f"{n}) {p}" for n, p in enumerate(points, start=1))
     assert split_answer(line) == [" ".join(p.split()) for p in points]
+
+
+@pytest.mark.parametrize("line, text", [
+    ("- a point", "a point"), ("  • a point  ", "a point"), ("* a point", "a point"),
+    ("– a point", "a point"), ("— a point", "a point"), ("· a point", "a point"),
+    ("▪ a point", "a point"), ("‣ a point", "a point"), ("◦ a point", "a point"),
+    ("► a point", "a point"), ("+ a point", "a point"),
+    ("1. a point", "a point"), ("2) a point", "a point"), ("(3) a point", "a point"),
+    ("12. a point", "a point"),
+])
+def test_a_list_item_loses_its_mark(line, text):
+    assert list_item(line) == (True, text)
+
+
+@pytest.mark.parametrize("line", [
+    "**Fears.** losing control", "-5% churn", "2024. was the year", "100. is not a list number",
+    "•no space after the mark", "a) letters are not list marks in a typed text", "plain text", "",
+])
+def test_a_line_without_a_spaced_mark_is_not_a_list_item(line):
+    assert list_item(line) == (False, line.strip())
+
+
+@pytest.mark.parametrize("line, text", [
+    ("- cost", "cost"), ("•cost", "cost"), ("1)cost", "cost"), ("(2) cost", "cost"),
+    ("a) cost", "cost"), ("(b) cost", "cost"), ("--> cost", "cost"), ("> cost", "cost"),
+    ("-5% churn", "5% churn"), ("v2.1 is late", "v2.1 is late"), ("12.5% churn", "12.5% churn"),
+    ("1)", ""), ("  -  ", ""), ("•", ""),
+])
+def test_a_statement_loses_any_leading_mark(line, text):
+    assert strip_bullet(line) == text
+
