@@ -100,7 +100,8 @@ def session_report(store, session, corrected: bool = True) -> Report | None:
     """The stored report of the session, or None if the analysis never ran.
 
     `corrected`: with the facilitator's corrections replayed (what the room
-    sees); False for the raw analysis (the check view compares the two).
+    sees); False for the analysis before them (the check view compares the two).
+    Either way with the room's cross-reading applied (workshop/crossread.py).
     """
     stored = store.get_state(session.id, STATE_KEY)
     if not stored or "report" not in stored:
@@ -109,9 +110,13 @@ def session_report(store, session, corrected: bool = True) -> Report | None:
         report = Report.from_dict(stored["report"])
     except (KeyError, TypeError, ValueError):
         return None  # written by an older version: treat as never run
+    from workshop import corrections, crossread
+
+    # The room's cross-reading adds its one-sided candidates before the corrections,
+    # so the facilitator can correct those too.
+    report = crossread.with_room_reading(store, session, report)
     if not corrected:
         return report
-    from workshop import corrections
 
     return corrections.corrected(store, session, report).report
 

@@ -15,6 +15,8 @@ from typing import Mapping
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8501
+DEFAULT_VOTES = 3
+MAX_VOTES = 10
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "1: the server loads the model as it starts and embeds answers as they are saved, so the "
             "reveal is ready moments after the close; 0: only when an analysis needs them (less memory "
             "while collecting)"),
+    Setting("BRIEF_RESET_VOTES", str(DEFAULT_VOTES),
+            "how many themes each participant may vote for after the reveal (1 to 10)"),
     Setting("PORT", str(DEFAULT_PORT), "the port bin/app serves on"),
 )}
 
@@ -86,3 +90,9 @@ def port() -> str:
 def preload() -> bool:
     """Load the model at server start and embed answers while they come in (default on)."""
     return (get("BRIEF_RESET_PRELOAD") or "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def votes_per_person() -> int:
+    """Votes each participant has after the reveal; the default when unset or not a number from 1 to 10."""
+    value = (get("BRIEF_RESET_VOTES") or "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= MAX_VOTES else DEFAULT_VOTES
