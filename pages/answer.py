@@ -1,7 +1,11 @@
 """A participant's own page: the prompts, answered privately, saved as they are written.
 
 Everything shown comes from this participant's token: `own_answer_versions(token)`,
-never the session's answers, so nobody's text can reach anybody else's page.
+never the session's answers, so nobody's text can reach anybody else's page. After
+the close, and only once the facilitator starts it, the cross-reading shows the
+other functions' statements without names (`crossread.reader_view(token)`,
+pages/crossread_view.py); after the reveal the vote shows theme names
+(pages/vote_view.py).
 
 A room of sixty shares one server, so the page is built to be cheap to re-run
 (benchmarks/server_load.py): the whole page runs when it opens and when
@@ -16,9 +20,10 @@ import uuid
 
 import streamlit as st
 
+from pages import crossread_view, vote_view
 from pages.context import StorageUnavailable, base_url, get_store, plain, reading_width
 from pages.unsaved_guard import blur_typing_box, commit_typing_on_leave
-from workshop import links
+from workshop import crossread, links, votes
 from workshop.agenda import READINESS_KEY, READINESS_STAGES, readiness_stage
 from workshop.models import MAX_ANSWER_CHARS, Prompt
 from workshop.store import AnswerConflict, CollectionClosed, Store, StoreError
@@ -190,8 +195,9 @@ def _retry_kept(store: Store, token: str, is_open: bool) -> bool:
 
 
 @st.fragment(run_every=RETRY_SECONDS)
-def _watch_collection(store: Store, token: str, session_id: str, was_open: bool) -> None:
-    """Every few seconds, one flag: has the facilitator closed (or reopened) collection?
+def _watch_collection(store: Store, token: str, session_id: str, was_open: bool, was_room=None) -> None:
+    """Every few seconds, one read: has the facilitator closed (or reopened) collection,
+    started or closed cross-reading, opened or closed voting?
 
     Also where texts kept on the page are tried again. On a close, the box
     being typed in is committed first (its text reaches the server, which
@@ -199,11 +205,14 @@ def _watch_collection(store: Store, token: str, session_id: str, was_open: bool)
     turns read-only on the next tick.
     """
     try:
-        is_open = store.collection_is_open(session_id)
+        signal = crossread.room_signal(store, session_id)
+        is_open = signal[0] if signal else None
         if is_open is not None and _problems() and _retry_kept(store, token, is_open):
             st.rerun(scope="app")  # the boxes show ✓ Saved again
     except StoreError:
         return  # the store said why where it matters: in the box
+    if is_open is not None and is_open == was_open and signal[1:] != was_room:
+        st.rerun(scope="app")  # cross-reading or voting started or stopped: the page shows it
     if is_open is None or is_open == was_open:
         st.session_state.pop("closing_seen", None)
         return
@@ -263,6 +272,21 @@ def _sync_from_store(store: Store, token: str, prompts: list[Prompt]) -> None:
             saved[prompt.key] = now
 
 
+def room_step(store: Store, token: str, session) -> bool:
+    """After the close: the vote, or the cross-reading, when the facilitator has opened it (True if drawn)."""
+    if votes.voting(store, session.id).opened:
+        vote_view.voting(store, token)
+        return True
+    current = crossread.phase(store, session.id)
+    if crossread.reading_open(session, current):
+        crossread_view.reading(store, token)
+        return True
+    if current.enabled and not current.started:
+        st.info("**Next:** you will read what the other side wrote here, without names, when the "
+                "facilitator starts it. This page changes by itself.")
+    return False
+
+
 def main(store: Store) -> None:
     reading_width()
     token = st.query_params.get("p", "")
@@ -276,6 +300,9 @@ def main(store: Store) -> None:
 
     st.title(plain(session.title))
     st.caption(f"{plain(participant.name)} · {plain(participant.function.capitalize())}")
+    signal = crossread.room_signal(store, session.id)
+    # After the close the room may read the other side, then vote: that comes first on the page.
+    room = not session.collection_open and room_step(store, token, session)
 
     st.info(
         "**Your personal link.** Keep this link to come back or continue on another "
@@ -284,7 +311,7 @@ def main(store: Store) -> None:
     st.code(links.personal_url(token, base_url()), language=None, wrap_lines=True)
 
     is_open = session.collection_open
-    _watch_collection(store, token, session.id, is_open)
+    _watch_collection(store, token, session.id, is_open, signal[1:] if signal else None)
     commit_typing_on_leave()
     if is_open:
         st.write(
@@ -296,11 +323,12 @@ def main(store: Store) -> None:
         st.warning("The facilitator has closed collection. Your answers are final and shown read-only.")
 
     _sync_from_store(store, token, session.prompts)
-    for number, prompt in enumerate(session.prompts, start=1):
-        if prompt.key == READINESS_KEY:
-            _readiness(store, token, prompt, number, is_open)
-        else:
-            _box(store, token, prompt, number, is_open)
+    with st.expander("Your answers (final)") if room else st.container():
+        for number, prompt in enumerate(session.prompts, start=1):
+            if prompt.key == READINESS_KEY:
+                _readiness(store, token, prompt, number, is_open)
+            else:
+                _box(store, token, prompt, number, is_open)
 
     st.divider()
     if not is_open:
