@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import crossread_panel
 from pages.context import base_url, facilitator_session, get_store, plain, projector_style
 from workshop import analysis, links
 from workshop.embedding_model import model_status
@@ -60,6 +61,8 @@ def _live(store: Store, session_id: str) -> None:
                 "Reopen collection", key="lobby_reopen", width="stretch",
                 on_click=store.set_collection_open, args=(session_id, True),
             )
+
+        crossread_panel.lobby(store, session)  # the room's own reading: its switch, or its progress
 
         st.subheader(f"Submitted / joined · {progress.total_joined} joined")
         columns = st.columns(len(session.functions))

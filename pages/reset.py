@@ -14,6 +14,7 @@ from pages.context import facilitator_session, get_store
 from pages.reset_steps import actions, sync
 from pages.reset_steps.common import PROJECTOR_CSS
 from workshop import agenda as agenda_mod
+from workshop import crossread
 from workshop.agenda import STEPS
 
 PICKER = "reset-step-picker"
@@ -66,21 +67,25 @@ def main(store) -> None:
 
     # Another tab may have moved the room on: always show the stored step.
     st.session_state[PICKER] = agenda.current
+    # A step the session leaves out (cross-reading when it is off) is not in the row.
+    skipped = crossread.skipped_steps(store, session.id)
+    shown = agenda_mod.shown_steps(skipped, agenda.current)
+    number = {index: position + 1 for position, index in enumerate(shown)}
     st.segmented_control(
-        "Step", list(range(len(STEPS))), key=PICKER, format_func=lambda i: f"{i + 1} {STEPS[i].short}",
+        "Step", shown, key=PICKER, format_func=lambda i: f"{number[i]} {STEPS[i].short}",
         on_change=_picked, args=(store, session.id), label_visibility="collapsed", width="stretch",
     )
 
     head, clock, restart, back, forward = st.columns([5.5, 2.2, 0.75, 1, 1], vertical_alignment="center")
-    head.title(f"{agenda.current + 1}. {current.title}")
+    head.title(f"{number[agenda.current]}. {current.title}")
     with clock:
         _timer(store, session.id)
     restart.button("↺", key="reset-clock", help="Restart this step's clock (e.g. after a break)",
                    on_click=_restart_clock, args=(store, session.id))
-    back.button("◀ Back", key="reset-back", disabled=agenda.current == 0, width="stretch",
-                on_click=_move, args=(store, session.id, agenda.current - 1))
-    forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == len(STEPS) - 1,
-                   width="stretch", on_click=_move, args=(store, session.id, agenda.current + 1))
+    back.button("◀ Back", key="reset-back", disabled=agenda.current == shown[0], width="stretch",
+                on_click=_move, args=(store, session.id, agenda_mod.neighbour(agenda, -1, skipped)))
+    forward.button("Next ▶", key="reset-next", type="primary", disabled=agenda.current == shown[-1],
+                   width="stretch", on_click=_move, args=(store, session.id, agenda_mod.neighbour(agenda, 1, skipped)))
 
     module = importlib.import_module(step_module(current.key))
     module.render(store, session, agenda)

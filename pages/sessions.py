@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.context import base_url, get_store, plain, require_admin
 from pages.restore_panel import restore_panel
-from workshop import links
+from workshop import crossread, links
 from workshop.answers_csv import MAX_CSV_BYTES, CsvError, read_answers_csv
 from workshop.agenda import readiness_prompt, set_readiness
 from workshop.models import DEFAULT_FUNCTIONS, DEFAULT_PROMPTS, MAX_BRIEF_CHARS, MAX_HINT_CHARS, Prompt
@@ -131,6 +131,10 @@ def _create_form(store: Store) -> None:
             "Also ask at which stage the buyer usually is when they first talk to us "
             "(a sixth question: five stages to choose from)", key="create_readiness",
         )
+        crossreading = st.checkbox(
+            "Cross-reading before the reveal: each side marks what it recognises in the other's answers "
+            "(3 to 5 minutes, on their own devices; can be changed in the lobby)", key="create_crossread",
+        )
         create, check = st.columns([1, 2])
         create = create.form_submit_button("Create session", type="primary")
         check = check.form_submit_button("Show how the brief is read")
@@ -162,6 +166,8 @@ def _create_form(store: Store) -> None:
         return
     if readiness:
         set_readiness(store, session, True)  # also remembered as the session's setting
+    if crossreading:
+        crossread.set_enabled(store, session.id, True)
     st.session_state.created_id = session.id
     st.session_state.pop("imported", None)
     st.rerun()

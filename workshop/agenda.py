@@ -1,4 +1,4 @@
-"""The eight steps of a reset session, where the room is, and how long each step ran.
+"""The steps of a reset session, where the room is, and how long each step ran.
 
 The agenda is stored with the session (store state "agenda") on every change,
 so a facilitator who closes the laptop and opens the facilitator link again
@@ -42,7 +42,11 @@ STEPS: tuple[Step, ...] = (
          "Has who buys, through which channel, with what support, shifted?", "Reality"),
     Step("descriptions", "Private descriptions", 15,
          "Everyone describes the buyer, alone and in writing.", "Describe"),
+    # Optional (workshop/crossread.py): left out of a session that does not cross-read.
+    Step("crossread", "Cross-reading", 5,
+         "Each side marks what it recognises in the other's answers.", "Cross-read"),
     Step("reveal", "Reveal", 10, "Where do the two descriptions part?", "Reveal"),
+    Step("votes", "Votes", 5, "Which themes matter most for the new brief?", "Vote"),
     Step("deep_dive", "Deep dive", 40, "One prompt at a time: adopt, retire or investigate.", "Deep dive"),
     Step("scorecard", "Marketing scorecard", 15,
          "Can marketing move the numbers it is judged on?", "Scorecard"),
@@ -50,6 +54,10 @@ STEPS: tuple[Step, ...] = (
     Step("actions", "Actions", 10, "Who does what, by when.", "Actions"),
 )
 STEP_KEYS = tuple(s.key for s in STEPS)
+# The steps before cross-reading and votes joined: an agenda stored then holds only
+# an index into these ("current"); one stored since also holds its step's key.
+EARLIER_STEP_KEYS = ("ground_rules", "commercial_reality", "descriptions", "reveal", "deep_dive", "scorecard",
+                     "reset_brief", "actions")
 
 
 def step(key: str) -> Step:
@@ -79,6 +87,7 @@ class Agenda:
     def to_dict(self) -> dict:
         return {
             "current": self.current,
+            "step": self.step.key,
             "minutes": dict(self.minutes),
             "spent": dict(self.spent),
             "entered_at": self.entered_at,
@@ -88,7 +97,11 @@ class Agenda:
     def from_dict(cls, data: dict | None) -> "Agenda":
         data = data or {}
         current = data.get("current", 0)
-        if not isinstance(current, int) or not 0 <= current < len(STEPS):
+        if data.get("step") in STEP_KEYS:
+            current = STEP_KEYS.index(data["step"])
+        elif isinstance(current, int) and not isinstance(current, bool) and 0 <= current < len(EARLIER_STEP_KEYS):
+            current = STEP_KEYS.index(EARLIER_STEP_KEYS[current])
+        else:
             current = 0
         minutes = {
             k: _clamp_minutes(v) for k, v in (data.get("minutes") or {}).items() if k in STEP_KEYS
@@ -151,12 +164,29 @@ def go_to(agenda: Agenda, index: int, now: datetime | None = None) -> Agenda:
     return agenda
 
 
-def next_step(agenda: Agenda, now: datetime | None = None) -> Agenda:
-    return go_to(agenda, agenda.current + 1, now)
+def shown_steps(skipped=frozenset(), current: int | None = None) -> list[int]:
+    """Indexes into STEPS of the steps a session has: all but `skipped` keys (the current one always)."""
+    return [i for i, s in enumerate(STEPS) if s.key not in skipped or i == current]
 
 
-def previous_step(agenda: Agenda, now: datetime | None = None) -> Agenda:
-    return go_to(agenda, agenda.current - 1, now)
+def neighbour(agenda: Agenda, direction: int, skipped=frozenset()) -> int:
+    """The index of the next (+1) or previous (-1) step the session has; the current one at either end."""
+    shown = shown_steps(skipped, agenda.current)
+    position = shown.index(agenda.current) + direction
+    return shown[position] if 0 <= position < len(shown) else agenda.current
+
+
+def next_step(agenda: Agenda, now: datetime | None = None, skipped=frozenset()) -> Agenda:
+    return go_to(agenda, neighbour(agenda, 1, skipped), now)
+
+
+def previous_step(agenda: Agenda, now: datetime | None = None, skipped=frozenset()) -> Agenda:
+    return go_to(agenda, neighbour(agenda, -1, skipped), now)
+
+
+def planned_minutes(agenda: Agenda, skipped=frozenset()) -> int:
+    """The minutes of the steps the session has."""
+    return sum(agenda.minutes_for(STEPS[i].key) for i in shown_steps(skipped))
 
 
 def set_minutes(agenda: Agenda, key: str, minutes) -> Agenda:

@@ -109,6 +109,14 @@ def strength_words(strength: str) -> str:
     return STRENGTH_WORDS.get(strength, (strength or "").capitalize())
 
 
+def vote_line(theme, count: int) -> str:
+    """One top-voted theme: '5 votes: Objections, “Price per seat” (both sides)'."""
+    from workshop.votes import votes_words
+
+    side = theme.side_words[:1].lower() + theme.side_words[1:]
+    return f"{votes_words(count)}: {theme.prompt}, “{quote_text(theme.label)}” ({side})"
+
+
 OVERRIDE_LABEL = "set by the facilitator"
 
 

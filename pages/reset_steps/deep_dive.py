@@ -19,7 +19,7 @@ from pages.context import plain
 from pages.reset_steps import sync
 from pages.reset_steps.common import discussed_prompts, quiet_markdown, titles, who
 from pages.reset_steps.descriptions import ensure_report
-from workshop import edits
+from workshop import crossread, edits, votes
 from workshop.charts import FUNCTION_COLOURS, function_colour, reveal_rows
 from workshop.models import MARKETING, SALES
 from workshop.reset_brief import brief_points, brief_sections
@@ -111,7 +111,7 @@ def _quote(statement, show_names: bool) -> str:
     return f'<p class="deep-quote"><i>“{escape(quote_text(statement.text))}”</i> <span class="by">— {by}</span></p>'
 
 
-def _theme_card(store, session, dimension, theme, decided, notes, used) -> None:
+def _theme_card(store, session, dimension, theme, decided, notes, used, tally=None) -> None:
     people = len(set(theme.participants))
     flags = []
     if theme.label in dimension.brief_gaps:
@@ -129,8 +129,12 @@ def _theme_card(store, session, dimension, theme, decided, notes, used) -> None:
         st.markdown(f"#### {plain(theme.label)}")
         if statements:
             st.html("".join(_quote(s, session.show_names) for s in statements[:QUOTES_SHOWN]))
+        voted = tally.of(dimension.key, theme.label) if tally else 0
+        if crossread.from_room(theme):
+            flags.append(f":violet-badge[{crossread.ROOM_NOTE}]")
         meta = (f"{people} {'person' if people == 1 else 'people'} · "
-                f"{count} statement{'s' if count != 1 else ''} " + " ".join(flags))
+                f"{count} statement{'s' if count != 1 else ''} "
+                + (f"· **{votes.votes_words(voted)}** " if voted else "") + " ".join(flags))
         more = statements[QUOTES_SHOWN:]
         if more:
             left, right = st.columns([1.6, 1], vertical_alignment="center")
@@ -216,8 +220,11 @@ def render(store, session, agenda) -> None:
     decided = {(d.dimension, d.theme): d for d in store.decisions(session.id)}
     notes = store.get_state(session.id, NOTES_STATE_KEY, {}) or {}
     used: dict[str, int] = {}
-    sure = [t for t in dimension.themes if t.confidence != POSSIBLE or t.side == SHARED]
-    possible = [t for t in dimension.themes if t.confidence == POSSIBLE and t.side != SHARED]
+    tally = votes.tally(store, session.id)
+    # Each column most-voted first (the analysis's order among equals and before any vote).
+    ordered = votes.by_votes(dimension.themes, dimension.key, tally)
+    sure = [t for t in ordered if t.confidence != POSSIBLE or t.side == SHARED]
+    possible = [t for t in ordered if t.confidence == POSSIBLE and t.side != SHARED]
     groups = (
         (f"Only {SALES}", [t for t in sure if t.side == SALES], FUNCTION_COLOURS[SALES]),
         ("Both", [t for t in sure if t.side == SHARED], FUNCTION_COLOURS["shared"]),
@@ -230,7 +237,7 @@ def render(store, session, agenda) -> None:
             if not themes:
                 st.caption("Nothing here.")
             for theme in themes:
-                _theme_card(store, session, dimension, theme, decided, notes, used)
+                _theme_card(store, session, dimension, theme, decided, notes, used, tally)
 
     others = [t for t in sure if t.side not in (SALES, MARKETING, SHARED)]
     if others:
@@ -239,7 +246,7 @@ def render(store, session, agenda) -> None:
         for index, theme in enumerate(others):
             with columns[index % 3]:
                 _column_header(st, f"Only {theme.side}", function_colour(theme.side, session.functions))
-                _theme_card(store, session, dimension, theme, decided, notes, used)
+                _theme_card(store, session, dimension, theme, decided, notes, used, tally)
 
     if possible:
         st.subheader(f"Possibly one-sided · {len(possible)}", anchor=False)
@@ -248,7 +255,7 @@ def render(store, session, agenda) -> None:
         for index, theme in enumerate(possible):
             with columns[index % 3]:
                 _column_header(st, f"Possibly only {theme.side}", function_colour(theme.side, session.functions))
-                _theme_card(store, session, dimension, theme, decided, notes, used)
+                _theme_card(store, session, dimension, theme, decided, notes, used, tally)
 
     if dimension.stale_points:
         st.subheader("In the brief, but only marketing still says it", anchor=False)

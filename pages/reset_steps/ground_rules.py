@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages.reset_steps import sync
 from workshop import agenda as agenda_mod
+from workshop import crossread
 from workshop.agenda import MAX_MINUTES, MIN_MINUTES, STEPS
 
 WHY = (
@@ -33,9 +34,10 @@ def render(store, session, agenda) -> None:
         st.markdown(f"### {rule}")
 
     st.divider()
-    st.subheader(f"Today's plan · {agenda.total_minutes} minutes")
+    skipped = crossread.skipped_steps(store, session.id)
+    st.subheader(f"Today's plan · {agenda_mod.planned_minutes(agenda, skipped)} minutes")
     cells = st.columns(4)
-    for index, step in enumerate(STEPS):
+    for index, step in enumerate(STEPS[i] for i in agenda_mod.shown_steps(skipped)):
         key = f"minutes-{step.key}"
         sync.follow(key, agenda.minutes_for(step.key))
         cells[index % 4].number_input(

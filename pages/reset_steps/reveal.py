@@ -13,6 +13,7 @@ from html import escape
 from pages.reset_steps.common import discussed_prompts, titles
 from pages.reset_steps.descriptions import ensure_report
 from workshop import agenda as agenda_mod
+from workshop import crossread
 from workshop.charts import (
     map_key,
     map_rows,
@@ -34,6 +35,7 @@ def render(store, session, agenda) -> None:
         return
     if session.collection_open:
         st.caption("Collection is open again: this is the analysis from before. It updates when collection closes.")
+    crossread.close(store, session.id)  # marks made once the room sees the reveal would not be blind
     report = ensure_report(store, session)
     if report is None:
         return  # ensure_report drew why (running, or failed without an earlier analysis)

@@ -18,7 +18,7 @@ from pages.reset import PICKER
 from pages.reset_steps.deep_dive import _key as decision_key
 from tests.pages.test_pages import page_protos
 from tests.reset_sample import make_session, sample_report, store_report
-from workshop import agenda, deals, reset_brief
+from workshop import agenda, crossread, deals, reset_brief
 from workshop import scorecard as card
 from workshop.agenda import READINESS_KEY, STEP_KEYS
 
@@ -77,11 +77,12 @@ def test_next_and_back_move_the_room_and_reopening_resumes_there(store, sample):
     again = open_reset(sample)
     assert again.title[0].value == "3. Private descriptions"
     assert again.segmented_control(key=PICKER).value == 2
-    run(again.segmented_control(key=PICKER).set_value(6))
-    assert again.title[0].value == "7. The reset brief"
+    # Numbered as the session has them: without cross-reading, the reset brief is the 8th step.
+    run(again.segmented_control(key=PICKER).set_value(STEP_KEYS.index("reset_brief")))
+    assert again.title[0].value == "8. The reset brief"
     run(again.button(key="reset-back").click())
-    assert again.title[0].value == "6. Marketing scorecard"
-    assert agenda.load(store, sample.id).current == 5
+    assert again.title[0].value == "7. Marketing scorecard"
+    assert agenda.load(store, sample.id).step.key == "scorecard"
     # Time spent on the steps we left is kept.
     assert set(agenda.load(store, sample.id).spent) >= {"ground_rules", "commercial_reality", "descriptions"}
 
@@ -99,6 +100,7 @@ def test_the_step_clock_can_be_restarted(store, sample):
 
 
 def test_every_step_renders_a_timer_and_an_add_action_control(store, sample):
+    crossread.set_enabled(store, sample.id, True)  # every step, the optional one too
     for index, key in enumerate(STEP_KEYS):
         at = open_reset(sample, key, store)
         assert at.title[0].value.startswith(f"{index + 1}. ")
@@ -113,7 +115,8 @@ def test_ground_rules_durations_are_stored(store, sample):
     assert "not to blame anyone" in page
     run(at.number_input(key="minutes-deep_dive").set_value(60))
     assert agenda.load(store, sample.id).minutes_for("deep_dive") == 60
-    assert f"Today's plan · {agenda.load(store, sample.id).total_minutes} minutes" in text(at)
+    planned = agenda.planned_minutes(agenda.load(store, sample.id), {"crossread"})  # this session does not cross-read
+    assert f"Today's plan · {planned} minutes" in text(at)
     at = open_reset(sample)
     assert at.number_input(key="minutes-deep_dive").value == 60
     # The readiness question is chosen when the session is created, not on the projector.
@@ -277,7 +280,9 @@ def test_a_missing_model_is_reported_and_the_session_goes_on(store, monkeypatch)
     assert at.title[0].value == "4. Reveal"
     assert any("Analysis unavailable" in w.value for w in at.warning)
     run(at.button(key="reset-next").click())
-    assert at.title[0].value == "5. Deep dive"
+    assert at.title[0].value == "5. Votes"
+    run(at.button(key="reset-next").click())
+    assert at.title[0].value == "6. Deep dive"
     at.text_input(key="quick-deep_dive-what").input("Check the model install")
     run(at.button(key="quick-deep_dive-add").click())
     assert [a.what for a in store.actions(session.id)] == ["Check the model install"]

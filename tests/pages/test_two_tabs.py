@@ -59,8 +59,8 @@ def test_step_decisions_and_notes_follow_across_tabs(store):
     run(a.segmented_control(key="deep-prompt").set_value("objections"))
     assert run(b).segmented_control(key="deep-prompt").value == "objections"
     run(a.button(key="reset-next").click())
-    assert run(b).title[0].value == "6. Marketing scorecard"
-    assert agenda.load(store, session.id).current == 5
+    assert run(b).title[0].value == "7. Marketing scorecard"
+    assert agenda.load(store, session.id).step.key == "scorecard"
 
 
 def test_a_stale_note_says_what_it_replaced(store):

@@ -7,9 +7,9 @@ from workshop.models import Answer
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 
-def test_eight_steps_in_meeting_order_with_suggested_minutes():
+def test_the_steps_in_meeting_order_with_suggested_minutes():
     assert [s.key for s in STEPS] == [
-        "ground_rules", "commercial_reality", "descriptions", "reveal",
+        "ground_rules", "commercial_reality", "descriptions", "crossread", "reveal", "votes",
         "deep_dive", "scorecard", "reset_brief", "actions",
     ]
     assert all(s.minutes > 0 for s in STEPS)
@@ -71,11 +71,11 @@ def test_a_damaged_stored_agenda_falls_back_to_the_start():
 
 def test_the_agenda_survives_a_reload_from_the_store(store, session):
     a = agenda.start(agenda.load(store, session.id), T0)
-    agenda.go_to(a, 4, T0 + timedelta(minutes=5))
+    agenda.go_to(a, agenda.STEP_KEYS.index("deep_dive"), T0 + timedelta(minutes=5))
     agenda.set_minutes(a, "deep_dive", 55)
     agenda.save(store, session.id, a)
     again = agenda.load(store, session.id)
-    assert again.current == 4 and again.step.key == "deep_dive"
+    assert again.step.key == "deep_dive"
     assert again.minutes_for("deep_dive") == 55
     assert agenda.elapsed_seconds(again, "ground_rules", T0 + timedelta(hours=1)) == 5 * 60
 
@@ -160,3 +160,23 @@ def test_readiness_without_one_side_says_so_and_counts_unclear_answers():
     assert result.verdict == agenda.NOT_ENOUGH and "marketing" in result.sentence
     assert result.side("marketing").unclear == 1
     assert agenda.readiness_comparison([], ["sales", "marketing"]) is None
+
+
+def test_an_agenda_stored_before_the_new_steps_stays_on_its_step():
+    # Stored as an index into the eight steps there were; "4" was the deep dive.
+    assert Agenda.from_dict({"current": 4}).step.key == "deep_dive"
+    assert Agenda.from_dict({"current": 3}).step.key == "reveal"
+    assert Agenda.from_dict(Agenda(agenda.STEP_KEYS.index("votes")).to_dict()).step.key == "votes"
+
+
+def test_next_and_back_pass_over_a_step_the_session_leaves_out():
+    a = agenda.go_to(agenda.start(Agenda(), T0), agenda.STEP_KEYS.index("descriptions"), T0)
+    agenda.next_step(a, T0, skipped={"crossread"})
+    assert a.step.key == "reveal"
+    agenda.previous_step(a, T0, skipped={"crossread"})
+    assert a.step.key == "descriptions"
+    agenda.next_step(a, T0)
+    assert a.step.key == "crossread"
+    assert agenda.planned_minutes(a, {"crossread"}) == a.total_minutes - a.minutes_for("crossread")
+    assert agenda.step("crossread").key not in [STEPS[i].key for i in agenda.shown_steps({"crossread"})]
+    assert agenda.STEP_KEYS.index("crossread") in agenda.shown_steps({"crossread"}, current=3)
