@@ -57,9 +57,17 @@ def _timer(store, session_id: str) -> None:
     )
 
 
+# Ten steps in one row at 1280 pixels: the step buttons keep little padding.
+PICKER_CSS = f"""
+<style>
+.st-key-{PICKER} button {{ padding-left: 0.45rem !important; padding-right: 0.45rem !important; min-width: 0; }}
+</style>
+"""
+
+
 def main(store) -> None:
     session = facilitator_session(store)
-    st.html(PROJECTOR_CSS)
+    st.html(PROJECTOR_CSS + PICKER_CSS)
     agenda = agenda_mod.load(store, session.id)
     if agenda.entered_at is None:
         agenda_mod.save(store, session.id, agenda_mod.start(agenda))

@@ -12,6 +12,16 @@ from pages import crossread_panel
 from workshop import crossread
 
 
+# Counts read from the back of the room, as in the lobby.
+LIVE_CSS = """
+<style>
+.st-key-crossread-live [data-testid="stMetricValue"] p, .st-key-crossread-live [data-testid="stMetricValue"] div {
+  font-size: 3rem; font-weight: 700; line-height: 1.1; }
+.st-key-crossread-live [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; font-weight: 600; }
+</style>
+"""
+
+
 @st.fragment(run_every=2)
 def _live(store, session_id: str) -> None:
     session = store.get_session(session_id)
@@ -33,6 +43,7 @@ def render(store, session, agenda) -> None:
         "beside the analysis.</p>",
         unsafe_allow_html=True,
     )
+    st.html(LIVE_CSS)
     if session.collection_open:
         st.info("Collection is still open. Close it in the previous step first: cross-reading shows answers, so "
                 "they must be final.")
