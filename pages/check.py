@@ -12,8 +12,10 @@ import hashlib
 
 import streamlit as st
 
+from pages import crossread_panel
 from pages.context import facilitator_session, get_store, plain
 from workshop import corrections as fix
+from workshop import crossread
 from workshop.analysis import session_report
 from workshop.charts import prompt_title
 from workshop.models import MARKETING, SALES
@@ -196,12 +198,15 @@ def main(store) -> None:
         st.stop()
     if st.session_state.get(PROMPT_KEY) not in keys:
         st.session_state[PROMPT_KEY] = keys[0]
+    # Where the room's cross-reading parts from the verdict: flagged here, before the room sees it.
+    room = crossread.disagreements(crossread.reading(store, session), report)
     st.segmented_control(
         "Prompt", keys, key=PROMPT_KEY, label_visibility="collapsed", width="stretch",
-        format_func=lambda k: f"{prompt_title(k)} · {report.dimension(k).verdict}",
+        format_func=lambda k: f"{prompt_title(k)} · {report.dimension(k).verdict}" + (" · :material/flag:" if k in room else ""),
     )
     key = st.session_state.get(PROMPT_KEY) or keys[0]
     dimension, raw_dimension = report.dimension(key), raw.dimension(key)
+    crossread_panel.check_note(store, session, report, key, room)
 
     marks = fix.seen(store, session.id)
     now_keys = [(p.participant, p.text) for p in dimension.map]

@@ -11,6 +11,7 @@ import streamlit as st
 
 from pages.context import plain
 from workshop import crossread
+from workshop.charts import prompt_title
 from workshop.crossread import CrossreadError
 
 ERROR = "crossread-error"
@@ -83,3 +84,15 @@ def lobby(store, session) -> None:
         enable_toggle(store, session.id, "lobby-crossread-on")
     else:
         controls(store, session, "lobby-crossread")
+
+
+def check_note(store, session, report, key: str, flags: dict[str, str]) -> None:
+    """On the check view: where the readers and the analysis disagree, and what the room recognised here."""
+    if key in flags:
+        st.warning(plain(flags[key]) + " Read the statements before the room sees the reveal.")
+    elif flags:
+        st.warning("The readers and the analysis disagree on "
+                   + ", ".join(plain(prompt_title(k)) for k in flags) + " (marked :material/flag:): check those prompts.")
+    reading = crossread.reading(store, session).get(key)
+    if reading is not None and reading.read:
+        st.caption("The room's reading: " + plain(reading.sentence()))

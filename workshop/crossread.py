@@ -537,6 +537,9 @@ def disagreement(prompt: PromptReading | None, verdict: str) -> str:
     return ""
 
 
+DISAGREE = "the readers and the analysis disagree"
+
+
 def room_words(prompt: PromptReading | None) -> str:
     """The room's reading of one prompt in a few words, beside the analysis's verdict."""
     if prompt is None or not prompt.sides:
@@ -545,6 +548,22 @@ def room_words(prompt: PromptReading | None) -> str:
     if not scores:
         return "too few readers to score"
     return " · ".join(f"{s.readers_words} recognised {s.recognised} of {s.statements}" for s in scores)
+
+
+def reveal_words(prompt: PromptReading | None, verdict: str) -> str:
+    """'the room: marketing recognised 3 of 11 · sales recognised 2 of 9', flagged when it parts from the verdict."""
+    words = room_words(prompt)
+    if not words:
+        return ""
+    return f"the room: {words}" + (f" ({DISAGREE})" if disagreement(prompt, verdict) else "")
+
+
+def disagreements(readings: dict[str, PromptReading], report: Report | None) -> dict[str, str]:
+    """Per prompt key where the readers and the (corrected) verdict part: why, in one sentence."""
+    if report is None:
+        return {}
+    out = {d.key: disagreement(readings.get(d.key), d.verdict) for d in report.dimensions}
+    return {k: v for k, v in out.items() if v}
 
 
 # -- the room's reading in the report -----------------------------------------------------------

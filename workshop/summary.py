@@ -57,6 +57,10 @@ POSSIBLE_THEMES_NOTE = (
     "One side named each of these and nothing close came from the other side, but the prompt as "
     "a whole was not called divergent. Worth a check in the room, not yet a finding."
 )
+ROOM_THEMES_NOTE = (
+    "Those marked “new to the other side's readers” come from the room's cross-reading: most of the "
+    "other side's readers did not recognise them."
+)
 
 
 # The summary's words, for every renderer (export.py, export_pdf.py and

@@ -23,7 +23,8 @@ from workshop import crossread, edits, votes
 from workshop.charts import FUNCTION_COLOURS, function_colour, reveal_rows
 from workshop.models import MARKETING, SALES
 from workshop.reset_brief import brief_points, brief_sections
-from workshop.summary import POSSIBLE_THEMES_NOTE, ordered_statements, quote_text, strength_note, strength_words
+from workshop.summary import (POSSIBLE_THEMES_NOTE, ROOM_THEMES_NOTE, ordered_statements, quote_text, strength_note,
+                              strength_words)
 
 PROMPT_STATE_KEY = "deep_dive_prompt"
 NOTES_STATE_KEY = "decision_notes"  # notes typed before a choice was made
@@ -250,7 +251,7 @@ def render(store, session, agenda) -> None:
 
     if possible:
         st.subheader(f"Possibly one-sided · {len(possible)}", anchor=False)
-        st.caption(POSSIBLE_THEMES_NOTE)
+        st.caption(POSSIBLE_THEMES_NOTE + (f" {ROOM_THEMES_NOTE}" if any(map(crossread.from_room, possible)) else ""))
         columns = st.columns(3, gap="medium")
         for index, theme in enumerate(possible):
             with columns[index % 3]:

@@ -57,6 +57,13 @@ def render(store, session, agenda) -> None:
                   and r["note"]]
         st.html("".join(f'<p class="reset-line"><b>{escape(r["prompt"])}</b>: {escape(r["note"])}</p>'
                         for r in unsure))
+        # The room's own reading beside the analysis's verdict, when the session cross-read.
+        readings = crossread.reading(store, session)
+        room = [(r["prompt"], crossread.reveal_words(readings.get(r["key"]), r["verdict"])) for r in rows]
+        lines = "".join(f'<p class="reset-line"><b>{escape(prompt)}</b>, {escape(words)}</p>'
+                        for prompt, words in room if words)
+        if lines:
+            st.html(lines)
     with map_col:
         options = [r["key"] for r in rows if report.dimension(r["key"]).map]
         if not options:
@@ -74,6 +81,9 @@ def render(store, session, agenda) -> None:
                 for function, colour in map_key(points, session.functions)) + "</p>")
             st.altair_chart(semantic_map_chart(points, session.functions, height=MAP_HEIGHT), width="stretch")
             said = [dimension.why] + ([strength_note(dimension)] if dimension.strength == "clear" else [])
+            reading = readings.get(chosen)
+            if reading is not None and reading.read:
+                said += [reading.sentence(), crossread.disagreement(reading, dimension.verdict)]
             said += [f"{n} = {name}" for n, name in numbered_themes(points, height=MAP_HEIGHT)]
             st.html("".join(f'<p class="reset-line">{escape(x)}</p>' for x in said if x))
 

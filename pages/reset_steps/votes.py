@@ -57,8 +57,9 @@ def _live(store, session_id: str) -> None:
             ranked = votes.top(votes.themes_to_vote(session_report(store, session), session), counts)
             if not ranked:
                 st.caption("Nobody voted.")
-            st.html("".join(f'<p class="reset-line">{escape(vote_line(theme, count))}</p>'
-                            for theme, count in ranked))
+            else:
+                st.html("".join(f'<p class="reset-line">{escape(vote_line(theme, count))}</p>'
+                                for theme, count in ranked))
 
 
 def render(store, session, agenda) -> None:
