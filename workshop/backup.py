@@ -1,8 +1,9 @@
 """A whole session as one JSON file, and back.
 
 The file holds everything: settings, prompts, the brief, participants with
-their personal tokens, answers, the stored analysis, decisions, actions and
-every piece of per-session state (agenda step, reset brief, scorecard...).
+their personal tokens, answers, the stored analysis, decisions, actions, the
+room's cross-reading marks and votes, and every piece of per-session state
+(agenda step, reset brief, scorecard, cross-reading and voting switches...).
 Restored on this or another installation it is the same session: the same
 id, facilitator key and participant links, the same summary.
 
@@ -24,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from workshop import crossread, votes
 from workshop.models import DECISION_CHOICES, Prompt, Session
 from workshop.session_import import Person, SessionData, import_session
 from workshop.store import Store, StoreError, now
@@ -77,6 +79,8 @@ class _Checked:
     actions: list[dict]
     state: dict[str, Any]
     state_times: dict[str, str]
+    marks: list[dict] = field(default_factory=list)  # cross-reading (optional: older backups lack it)
+    votes: list[dict] = field(default_factory=list)
 
 
 # -- backup -------------------------------------------------------------------
@@ -130,6 +134,9 @@ def backup(store: Store, session_id: str) -> dict:
             {"what": a.what, "owner": a.owner, "due": a.due, "done": a.done, "created_at": a.created_at}
             for a in store.actions(session_id)
         ],
+        # The room's own reading: cross-reading marks and votes, by participant number.
+        "crossread": {"marks": crossread.backup_rows(store, session_id, ids),
+                      "votes": votes.backup_rows(store, session_id, ids)},
         "state": {k: v for k, (v, _) in states.items()},
         # When each state value was written, so a restore keeps it (optional: older backups lack it).
         "state_times": {k: t for k, (_, t) in states.items()},
@@ -213,7 +220,10 @@ def restore(
     if existing is not None:
         keep_replaced(store, sid)
     try:
-        return import_session(store, _session_data(checked), replace=existing is not None)
+        with store.atomic():  # the session and the room's reading, all of it or nothing
+            session = import_session(store, _session_data(checked), replace=existing is not None)
+            _restore_room(store, session, checked)
+        return session
     except StoreError as error:
         raise BackupError(f"The backup could not be restored: {error}") from error
     except Exception as error:
@@ -290,6 +300,16 @@ def _session_data(c: "_Checked") -> SessionData:
                    for d in c.decisions],
         actions=c.actions, state=c.state, state_times=c.state_times,
     )
+
+
+def _restore_room(store: Store, session: Session, c: "_Checked") -> None:
+    """The cross-reading marks and votes, their participants found again by personal link."""
+    if not c.marks and not c.votes:
+        return
+    by_token = {p.token: p.id for p in store.participants(session.id)}
+    id_of = {p["ref"]: by_token[p["token"]] for p in c.participants if p["token"] in by_token}
+    crossread.restore_rows(store, session.id, c.marks, id_of)
+    votes.restore_rows(store, session.id, c.votes, id_of)
 
 
 def _refuse_foreign_tokens(store: Store, c: _Checked, sid: str) -> None:
@@ -375,7 +395,15 @@ def _check(content: dict) -> _Checked:
     if not isinstance(times, dict):
         raise BackupError("The backup is damaged: its state times are not a record.")
     times = {k: t for k, t in times.items() if isinstance(t, str) and t}
-    return _Checked(session, participants, answers, decisions, actions, state, times)
+    room = content.get("crossread") or {}
+    if not isinstance(room, dict):
+        raise BackupError("The backup is damaged: its cross-reading is not a record.")
+    try:
+        marks = crossread.check_rows(room.get("marks") or [], refs)
+        cast = votes.check_rows(room.get("votes") or [], refs)
+    except ValueError as error:
+        raise BackupError(f"The backup is damaged: {error}.") from None
+    return _Checked(session, participants, answers, decisions, actions, state, times, marks, cast)
 
 
 def _record(container: dict, key: str, kind: type, where: str):

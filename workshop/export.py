@@ -99,6 +99,14 @@ def to_markdown(summary: Summary) -> str:
         if any(p.why or p.strength_note for p in s.prompts):
             out.append("")
 
+    if s.recognition:
+        out += [f"## {t['recognition']}", "", md_escape(s.recognition_note), ""]
+        for r in s.recognition:
+            out += [f"- {md_escape(line)}." for line in r.sentences]
+            if r.disagreement:
+                out.append(f"- **{md_escape(r.prompt)}, {w['readers_disagree'].lower()}:** {md_escape(r.disagreement)}")
+        out.append("")
+
     if s.readiness:
         r = s.readiness
         out += [f"## {t['readiness']}", "", f"**{md_escape(r.verdict_words)}.** {md_escape(r.sentence)}", ""]
@@ -115,6 +123,14 @@ def to_markdown(summary: Summary) -> str:
     if s.possible_themes:
         out += [f"## {t['possible-themes']}", "", md_escape(s.possible_note), ""]
         out += _md_themes(s.possible_themes, possible=True)
+
+    if s.top_votes:
+        out += [f"## {t['votes']}", "", md_escape(s.votes_note), ""]
+        out += _md_table(
+            [w["prompt"], w["theme"], w["side"], w["votes"]],
+            [[md_escape(v.prompt), md_escape(v.theme), md_escape(v.side_words), str(v.votes)] for v in s.top_votes],
+            numeric={3},
+        )
 
     if s.brief_flags:
         out += [f"## {t['brief-flags']}", ""]
@@ -184,7 +200,8 @@ def _md_themes(themes, possible: bool = False) -> list[str]:
     named = LABELS["possibly_named_only_by" if possible else "named_only_by"]
     for t in themes:
         out += [f"### {md_escape(t.prompt)}: {md_escape(t.label)}", ""]
-        out += [f"{named} **{md_escape(t.side)}** ({people_words(t.people)}).", ""]
+        room = f" {LABELS['room_candidate'].capitalize()}." if t.room else ""
+        out += [f"{named} **{md_escape(t.side)}** ({people_words(t.people)}).{room}", ""]
         for q in t.quotes:
             who = f" — {md_escape(q.who)}" if q.who else ""
             out.append(f"> “{md_escape(q.text)}”{who}")

@@ -250,6 +250,17 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
             (20, 20, 16, 16, 56),
         )
 
+    if s.recognition:
+        pdf.heading(t["recognition"])
+        pdf.shaded_block(s.recognition_note, 9.5, INK, 4.8)
+        pdf.ln(1)
+        lines = []
+        for r in s.recognition:
+            lines += [f"{line}." for line in r.sentences]
+            if r.disagreement:
+                lines.append(f"{r.prompt}, {w['readers_disagree'].lower()}: {r.disagreement}")
+        pdf.bullets(lines)
+
     if s.readiness:
         r = s.readiness
         pdf.heading(t["readiness"])
@@ -270,6 +281,16 @@ def render_pdf(summary: Summary, chart_png: bytes | None = None) -> bytes:
         pdf.shaded_block(s.possible_note, 9.5, INK, 4.8)
         pdf.ln(2)
         _themes(pdf, s.possible_themes, w["possibly_named_only_by"])
+
+    if s.top_votes:
+        pdf.heading(t["votes"])
+        pdf.text_block(s.votes_note)
+        pdf.ln(1)
+        pdf.grid(
+            (w["prompt"], w["theme"], w["side"], w["votes"]),
+            [(v.prompt, v.theme, v.side_words, str(v.votes)) for v in s.top_votes],
+            (22, 60, 30, 16),
+        )
 
     if s.brief_flags:
         pdf.heading(t["brief-flags"])
@@ -352,7 +373,9 @@ def _themes(pdf: _SummaryPDF, themes, named: str) -> None:
         pdf.set_x(pdf.l_margin + 4)
         pdf.set_font(pdf.family, "", 9)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(0, 4.5, drawable(f"{named} {theme.side} ({people_words(theme.people)})"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        room = f" · {LABELS['room_candidate']}" if theme.room else ""
+        pdf.multi_cell(0, 4.5, drawable(f"{named} {theme.side} ({people_words(theme.people)}){room}"), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for q in theme.quotes:
             pdf.set_x(pdf.l_margin + 8)
             pdf.set_font(pdf.family, "I", 10)

@@ -15,7 +15,7 @@ from datetime import date
 
 from embeddings.report import ALIGNED, CLEAR, DIVERGENT, HIGH, INSUFFICIENT, LEANING, POSSIBLE, THIN, Report
 from embeddings.statements import list_item
-from workshop import agenda, reset_brief
+from workshop import agenda, crossread, reset_brief, votes
 from workshop.analysis import session_report
 from workshop.charts import prompt_title
 from workshop.models import Session
@@ -71,11 +71,13 @@ SECTION_TITLES = {
     "how-to-read": "How to read this",
     "participants": "Who took part",
     "prompts": "Where sales and marketing agree",
+    "recognition": "What each side recognised in the other's answers",
     "readiness": "When the buyer first talks to us",
     "themes": "Themes only one side named",
     "possible-themes": "Possible one-sided themes",
     "brief-flags": "The brief of record",
     "commercial": "Commercial reality",
+    "votes": "Top-voted themes",
     "decisions": "Decisions",
     "reset-brief": "The reset brief",
     "scorecard": "Marketing scorecard",
@@ -96,7 +98,16 @@ LABELS = {
     "primary_buyer": "Primary buyer", "before": "Before", "now": "Now", "what_changed": "What changed",
     "old_brief": "The brief before this session",
     "chart": "Alignment per prompt",  # what a screen reader says for the reveal chart
+    "room_candidate": "new to the other side's readers",  # a theme the room's cross-reading added
+    "readers_disagree": "The readers and the analysis disagree",
+    "votes": "Votes", "side": "Side",
 }
+RECOGNITION_NOTE = (
+    "Before the reveal each side read the other side's statements, without names, and marked those their side "
+    "would say too (\u201cwe'd say this too\u201d) or had not heard (\u201cnew to us\u201d). A statement counts "
+    "as recognised when most of its readers said they would say it too; a side read by fewer than 2 people is "
+    "not scored."
+)
 FOOTER = "Made with Brief Reset. The point is not to blame anyone."
 
 
@@ -275,6 +286,25 @@ class OneSidedTheme:
     people: int
     quotes: list[Quote]
     confidence: str = HIGH  # HIGH, or POSSIBLE: one side names it on a prompt not called divergent
+    room: bool = False  # a candidate the room's cross-reading added: most of the other side found it new
+
+
+@dataclass
+class RecognitionLine:
+    """One prompt's cross-reading: each side's sentence, and where the readers part from the verdict."""
+
+    prompt: str
+    sentences: list[str]  # "sales recognised 3 of marketing's 11 statements on objections"
+    disagreement: str = ""
+
+
+@dataclass
+class VoteLine:
+    prompt: str
+    theme: str
+    side_words: str  # "Only sales", "Both sides"
+    votes: int
+    sentence: str  # '5 votes: Objections, “Price per seat” (both sides)'
 
 
 @dataclass
@@ -329,6 +359,10 @@ class Summary:
     show_names: bool = False
     prompts: list[PromptResult] = field(default_factory=list)
     readiness: ReadinessResult | None = None
+    recognition: list[RecognitionLine] = field(default_factory=list)  # empty when the session did not cross-read
+    recognition_note: str = RECOGNITION_NOTE
+    top_votes: list[VoteLine] = field(default_factory=list)
+    votes_note: str = ""  # how many voted, with how many votes each
     themes: list[OneSidedTheme] = field(default_factory=list)  # high confidence
     possible_themes: list[OneSidedTheme] = field(default_factory=list)
     possible_note: str = POSSIBLE_THEMES_NOTE
@@ -390,6 +424,7 @@ def gather(store, session: Session) -> Summary:
     brief_sections = _reset_brief(store, session, report, titles, state, decisions)
     deals_count, deal_shifts = _deals(state.get("deals"))
     themes = _themes(report, session, titles)
+    top_votes, votes_note = _votes(store, session, report)
     return Summary(
         title=session.title,
         company=session.company,
@@ -399,6 +434,9 @@ def gather(store, session: Session) -> Summary:
         show_names=session.show_names,
         prompts=_prompts(report, session, titles),
         readiness=_readiness(store, session),
+        recognition=_recognition(store, session, report, titles),
+        top_votes=top_votes,
+        votes_note=votes_note,
         themes=[t for t in themes if t.confidence != POSSIBLE],
         possible_themes=[t for t in themes if t.confidence == POSSIBLE],
         brief_flags=_brief_flags(report, session, titles),
@@ -518,9 +556,43 @@ def _themes(report, session, titles) -> list[OneSidedTheme]:
                     people=len(set(theme.participants)),
                     quotes=_quotes(theme, session.show_names),
                     confidence=theme.confidence,
+                    room=crossread.from_room(theme),
                 )
             )
     return rows
+
+
+def _recognition(store, session, report, titles) -> list[RecognitionLine]:
+    """Per prompt, what each side recognised of the other's statements, as the reveal said it."""
+    readings = crossread.reading(store, session)
+    rows = []
+    for prompt in session.prompts:
+        reading = readings.get(prompt.key)
+        if reading is None or not reading.read:
+            continue
+        title = titles.get(prompt.key, prompt_title(prompt.key))
+        dimension = report.dimension(prompt.key) if report is not None else None
+        rows.append(RecognitionLine(
+            title, [_capital(side.sentence(title)) for side in reading.sides],
+            crossread.disagreement(reading, dimension.verdict) if dimension is not None else ""))
+    return rows
+
+
+def _votes(store, session, report) -> tuple[list[VoteLine], str]:
+    """The top-voted themes with their votes, and who voted, once voting has opened."""
+    if not votes.voting(store, session.id).opened:
+        return [], ""
+    tally = votes.tally(store, session.id)
+    ranked = votes.top(votes.themes_to_vote(report, session), tally)
+    lines = [VoteLine(t.prompt, t.label, t.side_words, n, vote_line(t, n)) for t, n in ranked]
+    each = votes.votes_per_person()
+    note = (f"{people_words(tally.voters)} voted for the themes that matter most for the new brief, "
+            f"up to {each} vote{'s' if each != 1 else ''} each, one per theme.")
+    return lines, note
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def ordered_statements(theme) -> list:

@@ -62,7 +62,8 @@ def test_backup_has_format_version_and_checksum(here):
     assert data["format"] == FORMAT and data["version"] == VERSION
     assert data["checksum"] == checksum(data["content"])
     content = data["content"]
-    assert set(content) == {"session", "participants", "answers", "decisions", "actions", "state", "state_times"}
+    assert set(content) == {"session", "participants", "answers", "decisions", "actions", "state", "state_times",
+                            "crossread"}
     assert "analysis" in content["state"] and "reset_brief" in content["state"]
     assert content["session"]["facilitator_key"] and all(p["token"] for p in content["participants"])
 
