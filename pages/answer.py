@@ -284,6 +284,8 @@ def room_step(store: Store, token: str, session) -> bool:
     if current.enabled and not current.started:
         st.info("**Next:** you will read what the other side wrote here, without names, when the "
                 "facilitator starts it. This page changes by itself.")
+    elif current.closed:
+        st.success("Cross-reading is closed. Thank you: your marks are in.")
     return False
 
 

@@ -66,7 +66,7 @@ def reading(store, token: str) -> None:
         key = f"mark-{statement.id}"
         if key not in st.session_state:
             st.session_state[key] = view.marks.get(statement.id)
-        with st.container(border=True, key=f"read-{statement.id}"):
+        with st.container(border=True, key=f"stmt-{statement.id}"):
             st.markdown(plain(statement.text))
             if several:
                 st.caption(f"From {plain(statement.function)}")

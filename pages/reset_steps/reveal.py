@@ -52,11 +52,6 @@ def render(store, session, agenda) -> None:
     with chart_col:
         exclude = tuple(d.key for d in report.dimensions if keys and d.key not in keys)
         st.altair_chart(reveal_chart(report, titles(session), exclude=exclude), width="stretch")
-        # Leaning and thin verdicts say so in a sentence, under the chart the room is reading.
-        unsure = [r for r in rows if (r["strength"] != "clear" or report.dimension(r["key"]).override)
-                  and r["note"]]
-        st.html("".join(f'<p class="reset-line"><b>{escape(r["prompt"])}</b>: {escape(r["note"])}</p>'
-                        for r in unsure))
         # The room's own reading beside the analysis's verdict, when the session cross-read.
         readings = crossread.reading(store, session)
         room = [(r["prompt"], crossread.reveal_words(readings.get(r["key"]), r["verdict"])) for r in rows]
@@ -64,6 +59,12 @@ def render(store, session, agenda) -> None:
                         for prompt, words in room if words)
         if lines:
             st.html(lines)
+        # Leaning and thin verdicts say so in a sentence, under the chart the room is reading.
+        unsure = [r for r in rows if (r["strength"] != "clear" or report.dimension(r["key"]).override)
+                  and r["note"]]
+        if unsure:  # st.html refuses an empty body
+            st.html("".join(f'<p class="reset-line"><b>{escape(r["prompt"])}</b>: {escape(r["note"])}</p>'
+                            for r in unsure))
     with map_col:
         options = [r["key"] for r in rows if report.dimension(r["key"]).map]
         if not options:

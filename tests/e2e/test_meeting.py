@@ -254,22 +254,22 @@ def test_a_whole_meeting(server, browser, shoot, tmp_path):
     assert re.search(r"(clear|leaning|thin)", reveal)  # how sure each verdict is, in words
     _readable(fpage, "04-step-4-reveal", shoot)
 
-    _go_to_step(fpage, r"5 Deep dive", "5. Deep dive")
+    _go_to_step(fpage, r"6 Deep dive", "6. Deep dive")
     _settle(fpage)
     decision = fpage.locator("[class*='st-key-dec-'] button").filter(has_text="Investigate").first
     decision.click()
     _settle(fpage)
-    _readable(fpage, "05-step-5-deep-dive", shoot)
+    _readable(fpage, "05-step-6-deep-dive", shoot)
 
-    for label, title, name in ((r"6 Scorecard", "6. Marketing scorecard", "scorecard"),
-                               (r"7 Brief", "7. The reset brief", "brief")):
+    for label, title, name in ((r"7 Scorecard", "7. Marketing scorecard", "scorecard"),
+                               (r"8 Brief", "8. The reset brief", "brief")):
         _go_to_step(fpage, label, title)
         _settle(fpage)
         _readable(fpage, f"05-step-{label[0]}-{name}", shoot)
 
-    _go_to_step(fpage, r"8 Actions", "8. Actions")
+    _go_to_step(fpage, r"9 Actions", "9. Actions")
     _settle(fpage)
-    _readable(fpage, "05-step-8-actions", shoot)
+    _readable(fpage, "05-step-9-actions", shoot)
     fpage.locator(".st-key-action-what input").fill("Write the flat-fee pricing one-pager")
     fpage.locator(".st-key-action-owner input").fill("Tom")
     fpage.locator(".st-key-action-add button").click()
