@@ -8,7 +8,8 @@
 
 import streamlit as st
 
-from pages.context import catch_storage_failures_in_callbacks, role_from_query, show_storage_problem
+from pages.context import catch_storage_failures_in_callbacks, get_store, role_from_query, show_storage_problem
+from workshop import background
 from workshop.store import StorageUnavailable
 
 # The parameters that say who is asking. Streamlit clears the query string
@@ -44,6 +45,12 @@ PAGES = {
 
 remember_role_params()
 catch_storage_failures_in_callbacks()
+try:
+    # The background worker (started by `python -m workshop serve`, else here on the
+    # first page) embeds this store's answers as they come in and analyses at the close.
+    background.watch(get_store())
+except StorageUnavailable:
+    pass  # the page below shows the plain message
 role = role_from_query(st.query_params)
 page = st.navigation(PAGES[role], position="top" if len(PAGES[role]) > 1 else "hidden")
 try:

@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/server_load.py [--people 60] [--json]
     .venv/bin/python benchmarks/server_load.py --people 10,30,60,120
 
-Starts `streamlit run app.py` on a free loopback port with a temporary SQLite
-file and the settings `bin/app` serves with (`.streamlit/config.toml`; only
+Starts the app as bin/app does (`python -m workshop serve`: the background
+worker loads the model and embeds answers as they are saved) on a free
+loopback port with a temporary SQLite file and the settings `bin/app` serves with (`.streamlit/config.toml`; only
 the port and the loopback address are given on the command line). A
 facilitator's lobby is opened first; then each participant is a websocket
 client that speaks what a browser speaks (`streamlit.proto` BackMsg and
@@ -74,8 +75,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, extra_args: list[str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` as bin/app runs it, on loopback and its own database."""
+def start_server(db: Path, extra_args: list[str] | None = None,
+                 env_extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The app as bin/app runs it (`python -m workshop serve`), on loopback and its own database."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -85,10 +87,11 @@ def start_server(db: Path, extra_args: list[str] | None = None) -> tuple[subproc
         "BRIEF_RESET_ADMIN_KEY": "server-load-admin",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        **(env_extra or {}),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py",
-         "--server.port", str(port), "--server.address", "127.0.0.1", *(extra_args or [])],
+        [sys.executable, "-m", "workshop", "serve", "--port", str(port), "--",
+         "--server.address", "127.0.0.1", *(extra_args or [])],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 90
@@ -185,10 +188,10 @@ class Page:
                     out.append(value)
         return out
 
-    async def until(self, condition, what: str) -> None:
+    async def until(self, condition, what: str, timeout: float | None = None) -> None:
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(condition), self.timeout)
+                await asyncio.wait_for(self._changed.wait_for(condition), timeout or self.timeout)
             except asyncio.TimeoutError:
                 raise Timeout(what) from None
 

@@ -81,28 +81,8 @@ def _prompt_pairs(dimension_keys, prompts) -> list[tuple[str, str]]:
     return [(key, questions.get(key, key)) for key in dimension_keys]
 
 
-def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, functions=None,
-            params: Params | None = None, progress=None, prompts=None) -> Report:
-    """The report for a session's answers (and optionally its brief of record).
-
-    `answers`: objects with participant, function, dimension, text.
-    `dimensions`: the prompt keys, in order (all appear in the report).
-    `prompts`: objects with key and text (or (key, question) pairs), to read
-    the brief by: a section headed by a prompt's key or question words is that
-    prompt's; without them only the keys and their usual words match.
-    `functions`: the invited functions (others' answers are left out); default: all that answered.
-    Sales vs marketing decides the verdict; every function gets its own themes.
-    `encoder`: anything with encode(list[str]) -> unit rows; default the shared one.
-    `params`: thresholds; default the ones chosen for the encoder's model.
-    `progress`: optional callable(fraction, message).
-    """
-    if encoder is None:
-        from embeddings.encoder import shared_encoder
-
-        encoder = shared_encoder()
-    if params is None:
-        params = params_for(getattr(encoder, "name", "") or "")
-    report_progress = progress or (lambda fraction, message: None)
+def _statements(answers, dimensions, functions) -> tuple[list[str], dict[str, list[_Item]]]:
+    """The prompt keys in order and each prompt's statements, as the analysis reads them."""
     answers = sorted(answers, key=lambda a: (a.dimension, a.function, a.participant, a.text))
     if functions:
         # Answers of a function the session no longer invites are left out.
@@ -115,10 +95,66 @@ def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, fu
     for a in answers:
         for text in split_answer(a.text):
             items_by_dimension[a.dimension].append(_Item(a.participant, a.function, text))
+    return dimension_keys, items_by_dimension
+
+
+def _read_brief(brief, dimension_keys, prompts, encoder) -> brief_reading.BriefReading:
+    if not brief or not brief.strip():
+        return brief_reading.BriefReading()
+    return brief_reading.read_brief(brief, _prompt_pairs(dimension_keys, prompts), encoder)
+
+
+def embed_ahead(answers, brief: str | None, encoder, dimensions=None, functions=None, prompts=None,
+                chunk: int = 16, keep_going=None) -> int:
+    """Embed the texts analyze() will need, so it later finds them cached; returns how many were asked.
+
+    Same arguments as analyze(). Run while answers come in, it leaves the
+    close of collection only the comparing and grouping. The texts go to the
+    encoder `chunk` at a time; `keep_going()` is asked before each chunk, so
+    the caller can stop (the model is wanted for an analysis).
+    """
+    dimension_keys, items_by_dimension = _statements(answers, dimensions, functions)
+    texts = list(dict.fromkeys(it.text for items in items_by_dimension.values() for it in items))
+    asked = 0
+    for start in range(0, len(texts), chunk):
+        if keep_going is not None and not keep_going():
+            return asked
+        encoder.encode(texts[start:start + chunk])
+        asked += len(texts[start:start + chunk])
+    if keep_going is None or keep_going():
+        reading = _read_brief(brief, dimension_keys, prompts, encoder)
+        if reading.all_points:
+            encoder.encode(reading.all_points)
+            asked += len(reading.all_points)
+    return asked
+
+
+def analyze(answers, brief: str | None = None, encoder=None, dimensions=None, functions=None,
+            params: Params | None = None, progress=None, prompts=None) -> Report:
+    """The report for a session's answers (and optionally its brief of record).
+
+    `answers`: objects with participant, function, dimension, text.
+    `dimensions`: the prompt keys, in order (all appear in the report).
+    `prompts`: objects with key and text (or (key, question) pairs), to read
+    the brief by: a section headed by a prompt's key or question words is that
+    prompt's; without them only the keys and their usual words match.
+    `functions`: the invited functions (others' answers are left out); default: all that answered.
+    Sales vs marketing decides the verdict; every function gets its own themes.
+    `encoder`: anything with encode(list[str]) -> unit rows; default the bundled model.
+    `params`: thresholds; default the ones chosen for the encoder's model.
+    `progress`: optional callable(fraction, message).
+    """
+    if encoder is None:
+        from embeddings.encoder import Encoder
+
+        encoder = Encoder()  # the bundled model
+    if params is None:
+        params = params_for(getattr(encoder, "name", "") or "")
+    report_progress = progress or (lambda fraction, message: None)
+    dimension_keys, items_by_dimension = _statements(answers, dimensions, functions)
 
     report_progress(0.05, "Embedding the statements")
-    reading = (brief_reading.read_brief(brief, _prompt_pairs(dimension_keys, prompts), encoder)
-               if brief and brief.strip() else brief_reading.BriefReading())
+    reading = _read_brief(brief, dimension_keys, prompts, encoder)
     statement_texts = [it.text for items in items_by_dimension.values() for it in items]
     brief_texts = reading.all_points
     texts = statement_texts + brief_texts

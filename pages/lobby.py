@@ -9,7 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.context import base_url, facilitator_session, get_store, plain, projector_style
-from workshop import links
+from workshop import analysis, links
+from workshop.embedding_model import model_status
 from workshop.models import Session
 from workshop.qr import qr_png
 from workshop.store import Store
@@ -51,7 +52,7 @@ def _live(store: Store, session_id: str) -> None:
             )
             action.button(
                 "Close collection", key="lobby_close", type="primary", width="stretch",
-                on_click=store.set_collection_open, args=(session_id, False),
+                on_click=analysis.close_collection, args=(store, session_id),
             )
         else:
             status.success("Collection is closed: answers are final. Next: the reveal.")
@@ -83,6 +84,9 @@ def _live(store: Store, session_id: str) -> None:
                 answered / total if total else 0.0,
                 text=f"{plain(prompt.key.capitalize())}: {answered} of {total}",
             )
+        if session.collection_open:
+            # The facilitator knows before closing whether the reveal will be instant.
+            st.caption(plain(model_status().words))
 
 
 def lobby(store: Store, session: Session) -> None:

@@ -8,9 +8,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from workshop.store import Store
+
+# Tests load the model only where they ask for it: no preloading, no embedding
+# ahead in the background (tests/workshop/test_background.py turns it on).
+os.environ.setdefault("BRIEF_RESET_PRELOAD", "0")
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from workshop import links, settings
 ROOT = Path(__file__).resolve().parent.parent
 APP_CODE = [ROOT / "app.py", *sorted((ROOT / "pages").rglob("*.py")), *sorted((ROOT / "workshop").rglob("*.py")),
             *sorted((ROOT / "embeddings").rglob("*.py"))]
-# Being reworked elsewhere (the model name moves to the workshop side); the encoder only
-# sets the Hugging Face libraries' offline switches, it reads no setting of ours.
-NOT_YET = {ROOT / "embeddings" / "encoder.py", ROOT / "workshop" / "analysis.py"}
+# The encoder only sets the Hugging Face libraries' offline switches; it reads no setting of ours.
+NOT_YET = {ROOT / "embeddings" / "encoder.py"}
 READS = re.compile(r"\bos\.environ\b|\bgetenv\b|\benviron\.get\b")
 
 

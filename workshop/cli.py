@@ -6,6 +6,7 @@
     import ANSWERS.csv [--title T] [--company C] [--facilitator F] [--brief BRIEF.md]
     sessions
     demo            create the demo session (once) and print its links
+    serve [--port N] [STREAMLIT OPTIONS]   start the app (bin/app runs this)
     admin-link      print the facilitator home link
     install-model mpnet   download, check and install the more accurate embedding model
 
@@ -59,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="create the demo session if missing and print its links")
     sub.add_parser("admin-link", help="print the facilitator home link (it opens every session)")
 
+    serve = sub.add_parser("serve", help="start the app server, loading the model in the background")
+    serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 8501)")
+    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="further `streamlit run` options")
+
     install = sub.add_parser("install-model", help="download, check and install the more accurate embedding model")
     install.add_argument("name", choices=["mpnet"], help="mpnet: all-mpnet-base-v2 (about 440 MB)")
     return parser
@@ -78,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "sessions": cmd_sessions,
         "demo": cmd_demo,
         "admin-link": cmd_admin_link,
+        "serve": cmd_serve,
         "install-model": cmd_install_model,
     }
     from workshop.store import StorageUnavailable
@@ -118,11 +124,12 @@ def cmd_analyze(args) -> int:
             )
 
     from embeddings.divergence import analyze
-    from embeddings.encoder import ModelUnavailable
     from embeddings.text_report import text_report
+    from workshop.embedding_model import ModelUnavailable, shared_encoder
 
     try:
-        report = analyze(answers, brief=brief, dimensions=DIMENSIONS, prompts=DEFAULT_PROMPTS)
+        report = analyze(answers, brief=brief, encoder=shared_encoder(), dimensions=DIMENSIONS,
+                         prompts=DEFAULT_PROMPTS)
     except ModelUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -307,9 +314,8 @@ def cmd_demo(args) -> int:
           f"{links.facilitator_url(session.id, session.facilitator_key, base)}")
     print(f"  Join link for participants:      {links.join_url(session.join_code, base)}")
     if not session.collection_open:
-        print("  Collection is closed: the answers are in. To try joining, create a "
-              "session of your own from the facilitator home.")
-        _prepare_demo_analysis(store, session)
+        print("  Collection is closed: the answers are in (the server analyses them as it starts). "
+              "To try joining, create a session of your own from the facilitator home.")
     if links.is_local(base):
         print("  (This computer has no network address other devices can reach: connect it to the "
               "room's network, or set BRIEF_RESET_BASE_URL, e.g. http://192.168.1.20:8501)")
@@ -344,22 +350,29 @@ def cmd_admin_link(args) -> int:
     return 0
 
 
-def _prepare_demo_analysis(store, session) -> None:
-    """Analyse the demo once, so its reveal opens at once (and again only if its answers change)."""
-    from workshop import analysis
+def cmd_serve(args) -> int:
+    """Start the app in this process, with the background worker already loading the model.
 
-    if not analysis.is_stale(store, session):
-        return
-    print("  Analysing the demo answers (once)...", flush=True)
-    try:
-        analysis.run_analysis(store, session)
-    except analysis.ModelUnavailable as error:
-        print(f"  The analysis is unavailable ({error}); the app still runs without it.")
+    Streamlit runs app.py only when a browser connects; starting the worker
+    here first means the model loads, and closed sessions (the demo) are
+    analysed, while the server starts, not while the first page waits.
+    """
+    from streamlit.web import cli as streamlit_cli
+
+    from workshop import background, settings
+    from workshop.store import Store
+
+    background.watch(Store(settings.database_path()))
+    port = args.port or int(settings.port())
+    app = str(settings.REPO_ROOT / "app.py")
+    extra = [a for a in (args.streamlit_args or []) if a != "--"]
+    sys.argv = ["streamlit", "run", app, "--server.port", str(port), *extra]
+    return int(streamlit_cli.main(standalone_mode=False) or 0)
 
 
 def cmd_install_model(args) -> int:
     """Install the more accurate model under .models/; from then on it is the default."""
-    from embeddings.model_install import InstallError, install
+    from workshop.model_install import InstallError, install
     from workshop.settings import REPO_ROOT
 
     print(f"Installing {args.name} (about 440 MB; every file is checked against the pinned upstream release)...",

@@ -35,6 +35,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "the address participants' devices can reach, used in links and the QR code"),
     Setting("BRIEF_RESET_ADMIN_KEY", "generated once and stored",
             "a fixed key for the facilitator home"),
+    Setting("BRIEF_RESET_PRELOAD", "1",
+            "1: the server loads the model as it starts and embeds answers as they are saved; "
+            "0: only when an analysis needs them"),
     Setting("PORT", str(DEFAULT_PORT), "the port bin/app serves on"),
 )}
 
@@ -72,6 +75,11 @@ def admin_key_override() -> str | None:
 def base_url_override(environ: Mapping[str, str] | None = None) -> str | None:
     """BRIEF_RESET_BASE_URL as set (links.configured_base_url tidies it)."""
     return get("BRIEF_RESET_BASE_URL", environ)
+
+
+def preload() -> bool:
+    """Load the model at server start and embed answers while they come in (default on)."""
+    return (get("BRIEF_RESET_PRELOAD") or "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def port() -> str:

@@ -13,8 +13,6 @@ from workshop.charts import prompt_title
 from workshop.models import Session
 from workshop.text import offline_markdown
 
-ANALYSIS_STATE_KEY = "analysis"
-
 # Large type and no sidebar: the page is read from the back of a room at 1280x720.
 PROJECTOR_CSS = READABLE_CSS + """
 <style>
@@ -39,30 +37,11 @@ textarea, input { font-size: 1.1rem !important; }
 """
 
 
-def analysis_module():
-    """workshop.analysis, or None while it is not installed (lazy: it loads heavy libraries)."""
-    try:
-        from workshop import analysis
-    except ImportError:
-        return None
-    return analysis
-
-
 def stored_report(store, session: Session) -> Report | None:
-    """The stored analysis, without running anything."""
-    analysis = analysis_module()
-    if analysis is not None:
-        try:
-            return analysis.session_report(store, session)
-        except Exception:  # noqa: BLE001 - a broken reader must not take the meeting down
-            pass
-    data = store.get_state(session.id, ANALYSIS_STATE_KEY)
-    if isinstance(data, dict) and "report" in data:
-        data = data["report"]  # stored with its fingerprint by workshop.analysis
-    try:
-        return Report.from_dict(data) if data else None
-    except (KeyError, TypeError, ValueError):
-        return None
+    """The stored analysis (with the facilitator's corrections), without running anything."""
+    from workshop import analysis
+
+    return analysis.session_report(store, session)
 
 
 def discussed_prompts(session: Session) -> list:

@@ -167,10 +167,12 @@ def _header(store, session, dimension, row, prompt) -> None:
 def render(store, session, agenda) -> None:
     if session.collection_open and session.revealed:
         st.caption("Collection is open again: this is the analysis from before. It updates when collection closes.")
-    report = ensure_report(store, session) if not session.collection_open or session.revealed else None
-    if report is None:
+    if session.collection_open and not session.revealed:
         st.info("The deep dive needs the analysis: close collection in step 3 first.")
         return
+    report = ensure_report(store, session)
+    if report is None:
+        return  # ensure_report drew why (running, or failed without an earlier analysis)
     keys = [p.key for p in discussed_prompts(session)]
     rows = [r for r in reveal_rows(report, titles(session)) if r["key"] in keys]
     if not rows:

@@ -1,100 +1,64 @@
-"""Step 3: everyone describes the buyer privately; then collection closes and the analysis runs once."""
+"""Step 3: everyone describes the buyer privately; then collection closes and the analysis is made ready.
+
+The analysis itself runs in the server's background worker (workshop/
+analysis.py says when and how); this page and the ones after it only draw
+where it is.
+"""
 
 from __future__ import annotations
-
-import threading
 
 import streamlit as st
 
 from pages.lobby import lobby
-from pages.reset_steps.common import analysis_module, stored_report
-
-FAILED = "analysis-failed"
-# One analysis per session at a time in this server: a second facilitator tab
-# waits for the first instead of loading the model and computing it again.
-_RUNNING: dict[str, threading.Lock] = {}
+from workshop import analysis
 
 
-def analysis_lock(session_id: str) -> threading.Lock:
-    return _RUNNING.setdefault(session_id, threading.Lock())
-
-
-@st.fragment(run_every=2)
-def _wait_for_other_run(session_id: str) -> None:
-    if not analysis_lock(session_id).locked():
+@st.fragment(run_every=1)
+def _follow(store, session_id: str, state: str) -> None:
+    """Progress of the background analysis; the whole page reruns once it is done or failed."""
+    session = store.get_session(session_id)
+    if session is None:
+        return
+    status = analysis.ensure_report(store, session)
+    if status.state != state:
         st.rerun(scope="app")
+    st.progress(min(max(status.fraction, 0.02), 1.0), text=status.message or "Analysing the answers…")
 
 
-def _retry() -> None:
-    st.session_state.pop(FAILED, None)
+def _retry(store, session) -> None:
+    analysis.retry(store, session)
 
 
 @st.fragment(run_every=3)
 def _watch_collection(store, session_id: str) -> None:
-    """The lobby closes collection inside its own fragment; rerun the page so the analysis starts."""
+    """The lobby closes collection inside its own fragment; rerun the page so the analysis shows."""
     current = store.get_session(session_id)
     if current is not None and not current.collection_open:
         st.rerun(scope="app")
 
 
 def ensure_report(store, session):
-    """The stored analysis; run it (once, with progress) when collection is closed and it is missing or stale.
+    """The analysis to show, drawing its status: progress while it runs, the reason if it failed.
 
-    A missing model is reported with its reason; the rest of the session keeps working.
+    Returns the report when it is up to date, the earlier one (said so) when
+    the analysis failed, else None. A missing model is reported with its
+    reason; the rest of the session keeps working.
     """
-    analysis = analysis_module()
-    report = stored_report(store, session)
-    if session.collection_open:
-        return report
-    if analysis is None:
-        if report is None:
-            st.warning("Analysis unavailable: the analysis module is not installed in this app.")
-        return report
-    try:
-        stale = report is None or analysis.is_stale(store, session)
-    except Exception:  # noqa: BLE001 - a failing freshness check must not hide a usable report
-        stale = report is None
-    if not stale:
-        return report
-    if st.session_state.get(FAILED):
-        st.warning(f"Analysis unavailable: {st.session_state[FAILED]}")
-        st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
-        return report
-    lock = analysis_lock(session.id)
-    if not lock.acquire(blocking=False):
-        st.info("The analysis is running in another window; this page follows when it is ready.")
-        _wait_for_other_run(session.id)
-        return report
-    try:
-        return _run(analysis, store, session)
-    finally:
-        lock.release()
-
-
-def _run(analysis, store, session):
-    with st.status("Analysing the answers…", expanded=True) as status:
-        bar = st.progress(0.0, text="Starting")
-
-        def progress(fraction: float, message: str = "") -> None:
-            bar.progress(min(max(float(fraction), 0.0), 1.0), text=message or None)
-
-        try:
-            report = analysis.run_analysis(store, session, progress=progress)
-        except analysis.ModelUnavailable as error:
-            st.session_state[FAILED] = str(error) or "the embedding model could not be loaded"
-            status.update(label="Analysis unavailable", state="error", expanded=True)
-            st.warning(f"Analysis unavailable: {st.session_state[FAILED]}. Answers are safe; "
-                       "the rest of the session works without it.")
-            st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
-            return stored_report(store, session)
-        except Exception as error:  # noqa: BLE001 - the meeting goes on; the reason is shown
-            st.session_state[FAILED] = f"the analysis stopped with an error ({type(error).__name__}: {error})"
-            status.update(label="Analysis failed", state="error", expanded=True)
-            st.warning(f"Analysis unavailable: {st.session_state[FAILED]}. Answers are safe.")
-            st.button("Try the analysis again", key="analysis-retry", on_click=_retry)
-            return stored_report(store, session)
-        status.update(label="Analysis ready", state="complete", expanded=False)
-    return report
+    status = analysis.ensure_report(store, session)
+    if status.state == analysis.COLLECTING:
+        return status.report
+    if status.state == analysis.READY:
+        return status.report
+    if status.state == analysis.RUNNING:
+        st.markdown("**Analysing the answers…** Every page stays live meanwhile; this one follows when it is ready.")
+        _follow(store, session.id, status.state)
+        return None
+    st.warning(f"Analysis unavailable: {status.message}. Answers are safe; the rest of the session works "
+               "without it.")
+    st.button("Try the analysis again", key="analysis-retry", on_click=_retry, args=(store, session))
+    if status.report is not None:
+        st.caption("Shown below: the analysis from before the latest answers.")
+    return status.report
 
 
 def render(store, session, agenda) -> None:

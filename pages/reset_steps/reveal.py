@@ -36,8 +36,7 @@ def render(store, session, agenda) -> None:
         st.caption("Collection is open again: this is the analysis from before. It updates when collection closes.")
     report = ensure_report(store, session)
     if report is None:
-        st.warning("There is no analysis to reveal yet. Go back to step 3.")
-        return
+        return  # ensure_report drew why (running, or failed without an earlier analysis)
     if not session.revealed:
         session = store.update_session(session.id, revealed=True)
 

@@ -58,11 +58,12 @@ def start_server(db_path: Path, port: int | None = None) -> tuple[subprocess.Pop
         "BRIEF_RESET_ADMIN_KEY": ADMIN_KEY,
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        "BRIEF_RESET_PRELOAD": "1",  # as bin/app serves: model loaded and answers embedded ahead
     }
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
+            sys.executable, "-m", "workshop", "serve", "--port", str(port), "--",
+            "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
         ],

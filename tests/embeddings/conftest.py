@@ -41,7 +41,7 @@ def toy_encoder():
 
 @pytest.fixture(scope="session")
 def minilm():
-    from embeddings.encoder import shared_encoder
+    from workshop.embedding_model import shared_encoder
 
     encoder = shared_encoder()
     encoder.load()

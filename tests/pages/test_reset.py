@@ -185,6 +185,20 @@ class FakeAnalysis:
         return sample_report()
 
 
+def wait_for_analysis(store, session, seconds: float = 30.0) -> None:
+    """Until the background worker has no analysis queued or running for the session."""
+    import time
+
+    from workshop import background
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if background.status(store, session.id).state not in ("queued", "running"):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the background analysis did not finish")
+
+
 def test_descriptions_runs_the_analysis_once_when_collection_closes(store, monkeypatch):
     import workshop.analysis
 
@@ -197,6 +211,8 @@ def test_descriptions_runs_the_analysis_once_when_collection_closes(store, monke
     assert "Ready for the reveal" not in text(at)
     store.set_collection_open(session.id, False)  # the lobby's close button
     run(at)
+    wait_for_analysis(store, session)
+    run(at)
     assert fake.runs == 1
     assert "Ready for the reveal: 2 of 5 prompts diverge." in text(at)
     run(at)
@@ -208,7 +224,40 @@ def test_descriptions_runs_the_analysis_once_when_collection_closes(store, monke
     store.put_answer(p.id, "trigger", "A new regulation")
     store.set_collection_open(session.id, False)
     open_reset(session)
+    wait_for_analysis(store, session)
     assert fake.runs == 2
+
+
+def test_the_page_never_waits_for_the_analysis(store, monkeypatch):
+    """A slow analysis (the model loading, 60 people) runs off the page: the page draws progress at once."""
+    import threading
+    import time
+
+    import workshop.analysis
+
+    release = threading.Event()
+    fake = FakeAnalysis(store)
+
+    def slow(store_, session_, encoder=None, progress=None):
+        progress(0.3, "Embedding the statements")
+        release.wait(20)
+        return fake(store_, session_, progress=progress)
+
+    monkeypatch.setattr(workshop.analysis, "run_analysis", slow)
+    session = make_session(store)
+    store.set_state(session.id, "analysis", None)
+    started = time.monotonic()
+    at = open_reset(session, "descriptions", store)
+    assert time.monotonic() - started < 15  # the AppTest itself takes a few seconds; the analysis holds 20
+    assert "Analysing the answers" in text(at)
+    assert "Ready for the reveal" not in text(at)
+    second = open_reset(session)  # a second facilitator window asks too: still one run
+    assert "Analysing the answers" in text(second)
+    release.set()
+    wait_for_analysis(store, session)
+    run(at)
+    assert "Ready for the reveal: 2 of 5 prompts diverge." in text(at)
+    assert fake.runs == 1
 
 
 def test_a_missing_model_is_reported_and_the_session_goes_on(store, monkeypatch):
@@ -219,12 +268,14 @@ def test_a_missing_model_is_reported_and_the_session_goes_on(store, monkeypatch)
     fake = FakeAnalysis(store, fail=workshop.analysis.ModelUnavailable("the model package is not installed"))
     monkeypatch.setattr(workshop.analysis, "run_analysis", fake)
     at = open_reset(session, "descriptions", store)
+    wait_for_analysis(store, session)
+    run(at)
     assert any("Analysis unavailable: the model package is not installed" in w.value for w in at.warning)
     run(at)
     assert fake.runs == 1  # not retried on every rerun
     run(at.button(key="reset-next").click())
     assert at.title[0].value == "4. Reveal"
-    assert any("no analysis" in w.value for w in at.warning)
+    assert any("Analysis unavailable" in w.value for w in at.warning)
     run(at.button(key="reset-next").click())
     assert at.title[0].value == "5. Deep dive"
     at.text_input(key="quick-deep_dive-what").input("Check the model install")
@@ -498,31 +549,17 @@ def test_an_analysis_error_is_shown_not_raised(store, monkeypatch):
 
     session = make_session(store)
     store.set_state(session.id, "analysis", None)
-    monkeypatch.setattr(workshop.analysis, "run_analysis", FakeAnalysis(store, fail=ValueError("bad vectors")))
+    fake = FakeAnalysis(store, fail=ValueError("bad vectors"))
+    monkeypatch.setattr(workshop.analysis, "run_analysis", fake)
     at = open_reset(session, "descriptions", store)
+    wait_for_analysis(store, session)
+    run(at)
     assert any("ValueError: bad vectors" in w.value for w in at.warning)
     run(at.button(key="analysis-retry").click())
-    assert any("bad vectors" in w.value for w in at.warning)
-
-
-def test_a_second_window_waits_for_the_running_analysis(store, monkeypatch):
-    import workshop.analysis
-    from pages.reset_steps.descriptions import analysis_lock
-
-    session = make_session(store)
-    store.set_state(session.id, "analysis", None)
-    fake = FakeAnalysis(store)
-    monkeypatch.setattr(workshop.analysis, "run_analysis", fake)
-    lock = analysis_lock(session.id)
-    lock.acquire()
-    try:
-        at = open_reset(session, "descriptions", store)
-        assert any("running in another window" in i.value for i in at.info)
-        assert fake.runs == 0
-    finally:
-        lock.release()
+    wait_for_analysis(store, session)
     run(at)
-    assert fake.runs == 1
+    assert fake.runs == 2
+    assert any("bad vectors" in w.value for w in at.warning)
 
 
 def test_a_brief_with_remote_images_and_links_fetches_nothing_on_the_projected_steps(store):
@@ -534,6 +571,7 @@ def test_a_brief_with_remote_images_and_links_fetches_nothing_on_the_projected_s
     brief = f"# Brief\n{hostile}\n\n## Triggers\n- Month-end close {hostile}\n"
     session = make_session(store)
     session = store.update_session(session.id, brief=brief)
+    store_report(store, session, sample_report())  # up to date with the new brief: nothing to run
     store.set_state(session.id, "deep_dive_prompt", "compare")  # no section: the whole brief is shown
     for step in ("commercial_reality", "deep_dive", "reset_brief"):
         at = open_reset(session, step, store)

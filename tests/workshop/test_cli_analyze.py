@@ -58,9 +58,10 @@ def test_unreadable_brief_exits_2(responses, tmp_path, capsys):
 
 
 def test_missing_model_exits_nonzero_with_one_line(responses, monkeypatch, capsys):
-    from embeddings import encoder
+    from embeddings.encoder import Encoder
+    from workshop import embedding_model
 
-    monkeypatch.setattr(encoder, "_shared", encoder.Encoder("/no/such/model"))
+    monkeypatch.setattr(embedding_model, "_shared", Encoder("/no/such/model"))
     code, out, err = run(["analyze", str(responses)], capsys)
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "could not be loaded" in err
@@ -109,7 +110,7 @@ def test_escape_sequences_from_a_file_never_reach_the_terminal(tmp_path, monkeyp
     brief.write_text("The buyer\x1b[31m is the CFO", encoding="utf-8")
     seen = {}
 
-    def fake_analyze(answers, brief=None, dimensions=None, prompts=None):
+    def fake_analyze(answers, brief=None, dimensions=None, prompts=None, encoder=None):
         seen["texts"] = [a.text for a in answers] + [brief]
         return Report([DimensionResult("trigger", "aligned", 0.9, "why \x1b[5m blink")])
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from embeddings import model_install
-from embeddings.model_install import InstallError
+from workshop import model_install
+from workshop.model_install import InstallError
 from workshop import cli
 from workshop.settings import REPO_ROOT
 

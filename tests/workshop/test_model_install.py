@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from embeddings import model_install
-from embeddings.model_install import InstallError, ModelFile, ModelPackage, install
+from workshop import model_install
+from workshop.model_install import InstallError, ModelFile, ModelPackage, install
 from workshop import settings
 
 WEIGHTS = b"not really weights, but checked like them" * 100
