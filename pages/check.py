@@ -178,9 +178,12 @@ def main(store) -> None:
     if session.collection_open:
         st.info("Collection is still open. The check starts when you close collection in the lobby.")
         st.stop()
+    from pages.reset_steps.descriptions import ensure_report
+
+    if ensure_report(store, session) is None:  # drew the progress, or why it failed
+        st.stop()
     raw = session_report(store, session, corrected=False)
     if raw is None:
-        st.info("The analysis is not ready yet: it runs when collection closes (reset step 3).")
         st.stop()
     outcome = fix.corrected(store, session, raw)
     report = outcome.report

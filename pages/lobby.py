@@ -101,8 +101,12 @@ def lobby(store: Store, session: Session) -> None:
 
 
 def main(store: Store) -> None:
+    from pages.reset_steps.descriptions import check_link
+
     session = facilitator_session(store)
     lobby(store, session)
+    if not session.collection_open:
+        check_link()
     with st.expander("Facilitator link (secret: it opens this page and the reset)"):
         st.code(links.facilitator_url(session.id, session.facilitator_key, base_url()), language=None, wrap_lines=True)
 

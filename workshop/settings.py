@@ -36,8 +36,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("BRIEF_RESET_ADMIN_KEY", "generated once and stored",
             "a fixed key for the facilitator home"),
     Setting("BRIEF_RESET_PRELOAD", "1",
-            "1: the server loads the model as it starts and embeds answers as they are saved; "
-            "0: only when an analysis needs them"),
+            "1: the server loads the model as it starts and embeds answers as they are saved, so the "
+            "reveal is ready moments after the close; 0: only when an analysis needs them (less memory "
+            "while collecting)"),
     Setting("PORT", str(DEFAULT_PORT), "the port bin/app serves on"),
 )}
 
@@ -85,3 +86,8 @@ def preload() -> bool:
 def port() -> str:
     """The port the app serves on, as bin/app passes it to Streamlit."""
     return get("PORT") or str(DEFAULT_PORT)
+
+
+def preload() -> bool:
+    """Load the model at server start and embed answers while they come in (default on)."""
+    return (get("BRIEF_RESET_PRELOAD") or "1").strip().lower() not in ("0", "false", "no", "off")

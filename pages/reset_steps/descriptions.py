@@ -75,3 +75,11 @@ def render(store, session, agenda) -> None:
     if report is not None:
         divergent = sum(d.verdict == "divergent" for d in report.dimensions)
         st.subheader(f"Ready for the reveal: {divergent} of {len(report.dimensions)} prompts diverge.", anchor=False)
+        check_link()
+
+
+CHECK_LINK = "Check the analysis on your own screen before the room sees it"
+
+
+def check_link() -> None:
+    st.page_link("pages/check.py", label=CHECK_LINK, icon=":material/fact_check:")

@@ -593,3 +593,12 @@ def test_an_answer_shown_on_a_page_fetches_nothing(answer):
     from tests.workshop.test_text import fetches_nothing
 
     assert fetches_nothing(plain(answer))
+
+
+def test_step_three_leads_to_the_check_once_the_analysis_is_ready(store):
+    from pages.reset_steps.descriptions import CHECK_LINK
+
+    session = make_session(store)  # closed, analysis stored and up to date
+    at = open_reset(session, "descriptions", store)
+    links = [e for e in at.get("page_link") if CHECK_LINK in str(e.proto)]
+    assert links and "check" in str(links[0].proto)
