@@ -78,11 +78,6 @@ def base_url_override(environ: Mapping[str, str] | None = None) -> str | None:
     return get("BRIEF_RESET_BASE_URL", environ)
 
 
-def preload() -> bool:
-    """Load the model at server start and embed answers while they come in (default on)."""
-    return (get("BRIEF_RESET_PRELOAD") or "1").strip().lower() not in ("0", "false", "no", "off")
-
-
 def port() -> str:
     """The port the app serves on, as bin/app passes it to Streamlit."""
     return get("PORT") or str(DEFAULT_PORT)
