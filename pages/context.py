@@ -168,7 +168,7 @@ LOBBY_CSS = READABLE_CSS + """
 .st-key-join-code p { font-size: clamp(3.5rem, 6.5vw, 7rem); font-weight: 800;
   letter-spacing: .18em; line-height: 1.05; margin: 0; font-family: ui-monospace, monospace; }
 .st-key-join-link p { font-size: clamp(1.1rem, 1.9vw, 1.8rem); font-weight: 600; word-break: break-all; }
-.st-key-lobby-live p { font-size: 1.2rem; }
+.st-key-lobby-live p, .st-key-check-link p { font-size: 1.2rem; }
 .st-key-lobby-live [data-testid="stMetricValue"] p { font-size: 3rem; font-weight: 700; line-height: 1.1; }
 .st-key-lobby-live [data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
 </style>

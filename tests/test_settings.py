@@ -38,3 +38,9 @@ def test_an_empty_setting_counts_as_unset(monkeypatch, tmp_path):
     monkeypatch.setenv("PORT", "8610")
     assert settings.port() == "8610"
     assert links.configured_base_url({"BRIEF_RESET_BASE_URL": " http://reset.lan/ "}) == "http://reset.lan"
+
+
+def test_settings_reads_the_environment_in_one_place_only():
+    # A setting read beside settings.get would be missing from SETTINGS and so from the README.
+    source = (ROOT / "workshop" / "settings.py").read_text(encoding="utf-8")
+    assert len(READS.findall(source)) == 1

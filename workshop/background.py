@@ -3,9 +3,11 @@
 One pair of threads per server process, shared by every session and every
 store it is shown (`watch(store)`, called by each page run):
 
-- the *ahead* thread (lower CPU priority, so pages stay quick) notices saved
-  answers by polling a cheap signature of each session's answers and embeds
-  their new statements, a burst of saves in one batch; the vectors go into
+- the *ahead* thread notices saved answers by polling a cheap signature of
+  each session's answers and embeds their new statements, a burst of saves
+  in one batch, a few at a time so an analysis never waits long for the
+  model (which runs in its own process, below the pages' priority:
+  workshop/model_process.py); the vectors go into
   the shared encoder's cache and the session's file
   (workshop/embedding_model.py), the very ones the analysis then reads;
 - the *analyst* thread runs the analysis of a closed session whose stored
@@ -20,7 +22,6 @@ when an analysis needs them (the analyst still runs off the page's thread).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -142,20 +143,15 @@ class Worker:
             from workshop import embedding_model
 
             embedding_model.preload()
-        self._threads = [threading.Thread(target=self._run, args=(self._analyst_pass, self._wake_analyst, False),
+        self._threads = [threading.Thread(target=self._run, args=(self._analyst_pass, self._wake_analyst),
                                           name="brief-reset-analyst", daemon=True)]
         if self.ahead:
-            self._threads.append(threading.Thread(target=self._run, args=(self._ahead_pass, self._wake_ahead, True),
+            self._threads.append(threading.Thread(target=self._run, args=(self._ahead_pass, self._wake_ahead),
                                                   name="brief-reset-ahead", daemon=True))
         for thread in self._threads:
             thread.start()
 
-    def _run(self, one_pass, wake: threading.Event, low_priority: bool) -> None:
-        if low_priority:
-            try:  # this thread only (and the compute threads it starts): Linux priorities are per thread
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-            except (AttributeError, OSError):
-                pass
+    def _run(self, one_pass, wake: threading.Event) -> None:
         while not self._stop.is_set():
             wake.wait(self.poll)
             wake.clear()

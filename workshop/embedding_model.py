@@ -47,16 +47,22 @@ _shared: Encoder | None = None
 _shared_lock = threading.Lock()
 
 
-def shared_encoder() -> Encoder:
-    """The process-wide encoder of the configured model (created once; the model loads on first use)."""
+def shared_encoder():
+    """The process-wide encoder of the configured model (created once; the model loads on first use).
+
+    The model runs in a process of its own (workshop/model_process.py), so
+    its compute never holds this process's interpreter lock while pages run.
+    """
     global _shared
     with _shared_lock:
         if _shared is None:
+            from workshop.model_process import ProcessEncoder
+
             try:
                 name = model_name()
             except ModelUnavailable:
                 name = None  # the encoder says why when it is used
-            _shared = Encoder(name)
+            _shared = ProcessEncoder(name)
         return _shared
 
 
@@ -193,8 +199,9 @@ class StoredEncoder:
     model computed.
     """
 
-    def __init__(self, inner, store, session_id: str):
+    def __init__(self, inner, store, session_id: str, threads: int | None = None):
         self.inner = inner
+        self.threads = threads  # CPU threads the model may use here (None: all)
         self.store = store
         self.session_id = session_id
         self.name = getattr(inner, "name", "") or ""
@@ -213,7 +220,8 @@ class StoredEncoder:
         missing = [t for t in ask if t not in known]
         vectors: dict[str, np.ndarray] = dict(known)
         if missing:
-            fresh = self.inner.encode(missing)
+            fresh = (self.inner.encode(missing, threads=self.threads) if self.threads and remember
+                     else self.inner.encode(missing))
             self.embedded += len(missing)
             computed = dict(zip(missing, np.asarray(fresh, dtype=np.float32)))
             keep_vectors(self.store, self.session_id, self.name, computed)

@@ -33,6 +33,7 @@ h4 { font-size: 1.3rem !important; }
 .reset-line { font-size: 1.15rem; line-height: 1.4; margin: 0.15rem 0; }
 textarea, input { font-size: 1.1rem !important; }
 .reset-count { color: #555; font-size: 1rem; }
+.st-key-check-link p { font-size: 1.15rem !important; }
 </style>
 """
 

@@ -82,4 +82,5 @@ CHECK_LINK = "Check the analysis on your own screen before the room sees it"
 
 
 def check_link() -> None:
-    st.page_link("pages/check.py", label=CHECK_LINK, icon=":material/fact_check:")
+    with st.container(key="check-link"):  # projected: drawn at the projector's size (PROJECTOR_CSS)
+        st.page_link("pages/check.py", label=CHECK_LINK, icon=":material/fact_check:")

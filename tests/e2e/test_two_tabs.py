@@ -57,7 +57,7 @@ def test_two_tabs_follow_each_other_and_keep_what_is_being_typed(seeded, browser
     for tab in (tab_a, tab_b):
         tab.goto(link)
         tab.get_by_test_id("stTopNav").get_by_role("link", name="Reset session").click(timeout=60_000)
-        tab.get_by_text("7. The reset brief").wait_for(timeout=60_000)
+        tab.get_by_text("8. The reset brief").wait_for(timeout=60_000)
         _idle(tab)
     buyer_a = tab_a.locator(".st-key-brief-buyer textarea")
     buyer_b = tab_b.locator(".st-key-brief-buyer textarea")
@@ -86,6 +86,6 @@ def test_two_tabs_follow_each_other_and_keep_what_is_being_typed(seeded, browser
 
     # A moves the room on; B follows.
     tab_a.get_by_role("button", name="Next").click()
-    tab_b.get_by_text("8. Actions").first.wait_for(timeout=15_000)
+    tab_b.get_by_text("9. Actions").first.wait_for(timeout=15_000)
     shoot(tab_b, "tabs-b-followed")
     context.close()

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from embeddings.report import Report
 from pages.reset import PICKER
 from pages.reset_steps.deep_dive import _key as decision_key
-from tests.pages.test_pages import page_protos
+from tests.pages.conftest import page_protos
 from tests.reset_sample import make_session, sample_report, store_report
 from workshop import agenda, crossread, deals, reset_brief
 from workshop import scorecard as card

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tests.pages.test_pages import ADMIN_KEY, admin_key, open_app, rerun, values  # noqa: F401 (fixture)
+import pytest
+
+from tests.pages.conftest import ADMIN_KEY, open_app, rerun, values
 from workshop import agenda
 from workshop.models import DEFAULT_PROMPTS
+
+pytestmark = pytest.mark.usefixtures("admin_key")
 
 # The old hints: sample answers in one company's words ("Security review takes
 # months" was the very point the meeting was meant to hear from sales only).
