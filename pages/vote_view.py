@@ -56,12 +56,12 @@ def voting(store, token: str) -> None:
     if st.session_state.get(ERROR):
         st.error(st.session_state.pop(ERROR))
     st.html(VOTE_CSS)
-    prompt = None
+    title = None
     with st.container(key="vote-list"):
         for theme in view.themes:
-            if theme.prompt != prompt:
-                prompt = theme.prompt
-                st.markdown(f"**{plain(prompt)}**")
+            if theme.title != title:
+                title = theme.title
+                st.markdown(f"**{plain(title)}**")
             key = f"vote-{theme.id}"
             st.session_state[key] = theme.id in view.mine  # the store decides: a refused vote is unticked again
             st.checkbox(f"{plain(theme.label)} · *{plain(theme.side_words)}*", key=key,

@@ -59,12 +59,12 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS crossread_marks (
         session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         reader_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-        dimension TEXT NOT NULL,
+        prompt TEXT NOT NULL,
         function TEXT NOT NULL,
         text TEXT NOT NULL,
         mark TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        PRIMARY KEY (reader_id, dimension, function, text)
+        PRIMARY KEY (reader_id, prompt, function, text)
     )""",
     "CREATE INDEX IF NOT EXISTS crossread_marks_session ON crossread_marks(session_id)",
 )
@@ -195,23 +195,23 @@ def room_signal(store, session_id: str):
 class SessionStatement:
     """One statement of one function on one prompt (for the facilitator's side: it knows who)."""
 
-    dimension: str
+    prompt: str  # the prompt's key
     function: str
     text: str
     participants: list[str] = field(default_factory=list)  # display names, for the report only
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return statement_key(self.dimension, self.function, self.text)
+        return statement_key(self.prompt, self.function, self.text)
 
 
-def statement_key(dimension: str, function: str, text: str) -> tuple[str, str, str]:
-    return (dimension, function, " ".join(text.split()).casefold())
+def statement_key(prompt: str, function: str, text: str) -> tuple[str, str, str]:
+    return (prompt, function, " ".join(text.split()).casefold())
 
 
-def statement_id(dimension: str, function: str, text: str) -> str:
+def statement_id(prompt: str, function: str, text: str) -> str:
     """A short id for a statement, for widget keys; says nothing about who wrote it."""
-    return hashlib.sha1("\x1f".join(statement_key(dimension, function, text)).encode()).hexdigest()[:12]
+    return hashlib.sha1("\x1f".join(statement_key(prompt, function, text)).encode()).hexdigest()[:12]
 
 
 def read_prompts(session: Session) -> list:
@@ -239,7 +239,7 @@ class ReadStatement:
     """A statement as a reader sees it: the words, and nothing about who wrote them."""
 
     id: str
-    dimension: str
+    prompt: str  # the prompt's key
     function: str  # the function that wrote it: never the reader's
     text: str
 
@@ -298,7 +298,7 @@ def reader_view(store, token: str) -> ReaderView | None:
     statements = session_statements(store.answers(session.id), session)
     prompts = []
     for prompt in read_prompts(session):
-        others = [ReadStatement(statement_id(s.dimension, s.function, s.text), s.dimension, s.function, s.text)
+        others = [ReadStatement(statement_id(s.prompt, s.function, s.text), s.prompt, s.function, s.text)
                   for s in statements.get(prompt.key, []) if s.function != participant.function]
         prompts.append(ReadPrompt(prompt.key, prompt.text, _shuffled(others, f"{token}\x1f{prompt.key}")))
     return ReaderView(participant.function, [f for f in session.functions if f != participant.function],
@@ -309,7 +309,7 @@ def _own_marks(store, reader_id: int) -> dict[str, str]:
     ensure_tables(store)
     with store._db() as db:
         rows = db.conn.execute(
-            "SELECT dimension, function, text, mark FROM crossread_marks WHERE reader_id = ?", (reader_id,)
+            "SELECT prompt, function, text, mark FROM crossread_marks WHERE reader_id = ?", (reader_id,)
         ).fetchall()
     return {statement_id(d, f, t): m for d, f, t, m in rows}
 
@@ -328,16 +328,16 @@ def mark(store, token: str, statement: str, value: str | None) -> None:
     ensure_tables(store)
     # Stored by the statement's key (its words, spacing and case evened out), so the
     # same line written twice is one statement however its first writer typed it.
-    text = statement_key(found.dimension, found.function, found.text)[2]
+    text = statement_key(found.prompt, found.function, found.text)[2]
     with store._write() as db:
         db.conn.execute(
-            "DELETE FROM crossread_marks WHERE reader_id = ? AND dimension = ? AND function = ? AND text = ?",
-            (participant.id, found.dimension, found.function, text))
+            "DELETE FROM crossread_marks WHERE reader_id = ? AND prompt = ? AND function = ? AND text = ?",
+            (participant.id, found.prompt, found.function, text))
         if value is not None:
             db.conn.execute(
-                "INSERT INTO crossread_marks (session_id, reader_id, dimension, function, text, mark, updated_at) "
+                "INSERT INTO crossread_marks (session_id, reader_id, prompt, function, text, mark, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session.id, participant.id, found.dimension, found.function, text, value, now()))
+                (session.id, participant.id, found.prompt, found.function, text, value, now()))
 
 
 # -- what the room's reading adds up to ------------------------------------------------------
@@ -347,7 +347,7 @@ def mark(store, token: str, statement: str, value: str | None) -> None:
 class Mark:
     reader: int  # participant id
     reader_function: str
-    dimension: str
+    prompt: str  # the prompt's key
     function: str  # whose statement
     text: str
     mark: str
@@ -358,9 +358,9 @@ def marks(store, session_id: str) -> list[Mark]:
     ensure_tables(store)
     with store._db() as db:
         rows = db.conn.execute(
-            "SELECT m.reader_id, p.function, m.dimension, m.function, m.text, m.mark, m.updated_at "
+            "SELECT m.reader_id, p.function, m.prompt, m.function, m.text, m.mark, m.updated_at "
             "FROM crossread_marks m JOIN participants p ON p.id = m.reader_id "
-            "WHERE m.session_id = ? ORDER BY m.reader_id, m.dimension, m.function, m.text",
+            "WHERE m.session_id = ? ORDER BY m.reader_id, m.prompt, m.function, m.text",
             (session_id,),
         ).fetchall()
     return [Mark(*row[:6]) for row in rows]
@@ -370,7 +370,7 @@ def marks(store, session_id: str) -> list[Mark]:
 class StatementReading:
     """One statement and how the other side's readers marked it."""
 
-    dimension: str
+    prompt: str  # the prompt's key
     function: str
     text: str
     same: int = 0
@@ -404,7 +404,7 @@ def _and(names: list[str]) -> str:
 class SideReading:
     """How much of one function's description of one prompt the other side recognised."""
 
-    dimension: str
+    prompt: str  # the prompt's key
     function: str  # whose statements were read
     reader_functions: list[str]  # who read them
     readers: int  # people of those functions who marked at least one of them
@@ -427,9 +427,9 @@ class SideReading:
     def readers_words(self) -> str:
         return _and(self.reader_functions) if self.reader_functions else "the other side"
 
-    def sentence(self, prompt: str | None = None) -> str:
+    def sentence(self, title: str | None = None) -> str:
         """'sales recognised 3 of marketing's 11 statements on objections', or why it is not scored."""
-        return self.clause(f" on {(prompt or prompt_title(self.dimension)).lower()}")
+        return self.clause(f" on {(title or prompt_title(self.prompt)).lower()}")
 
     def clause(self, on: str = "") -> str:
         """The sentence without the prompt (`on`: " on objections" to name it)."""
@@ -489,7 +489,7 @@ def _reading(statements: dict[str, list[SessionStatement]], all_marks: list[Mark
     by_key = {}
     for m in all_marks:
         if m.mark in MARKS and m.reader_function != m.function:
-            by_key.setdefault(statement_key(m.dimension, m.function, m.text), []).append(m)
+            by_key.setdefault(statement_key(m.prompt, m.function, m.text), []).append(m)
     out = {}
     for prompt in read_prompts(session):
         readings, sides = [], []
@@ -501,7 +501,7 @@ def _reading(statements: dict[str, list[SessionStatement]], all_marks: list[Mark
             side_readings = []
             for s in own:
                 got = by_key.get(s.key, [])
-                reading = StatementReading(s.dimension, s.function, s.text, sum(m.mark == SAME for m in got),
+                reading = StatementReading(s.prompt, s.function, s.text, sum(m.mark == SAME for m in got),
                                            sum(m.mark == NEW for m in got), list(s.participants))
                 readers.update({m.reader: m.reader_function for m in got})
                 side_readings.append(reading)
@@ -588,7 +588,7 @@ def apply_reading(report: Report | None, readings: dict[str, PromptReading]) -> 
         if prompt is None:
             continue
         scored = {s.function for s in prompt.sides if s.scored}
-        new = {statement_key(r.dimension, r.function, r.text) for r in prompt.statements
+        new = {statement_key(r.prompt, r.function, r.text) for r in prompt.statements
                if r.function in scored and r.outcome == NEW_TO_THEM}
         if not new:
             continue
@@ -666,10 +666,10 @@ def backup_rows(store, session_id: str, ref_of: dict[int, int]) -> list[dict]:
     ensure_tables(store)
     with store._db() as db:
         rows = db.conn.execute(
-            "SELECT reader_id, dimension, function, text, mark, updated_at FROM crossread_marks "
-            "WHERE session_id = ? ORDER BY reader_id, dimension, function, text", (session_id,),
+            "SELECT reader_id, prompt, function, text, mark, updated_at FROM crossread_marks "
+            "WHERE session_id = ? ORDER BY reader_id, prompt, function, text", (session_id,),
         ).fetchall()
-    return [{"reader": ref_of[r], "dimension": d, "function": f, "text": t, "mark": m, "updated_at": u}
+    return [{"reader": ref_of[r], "prompt": d, "function": f, "text": t, "mark": m, "updated_at": u}
             for r, d, f, t, m, u in rows if r in ref_of]
 
 
@@ -678,7 +678,7 @@ def check_rows(rows, refs: set[int]) -> list[dict]:
     if not isinstance(rows, list):
         raise ValueError("its cross-reading marks are not a list")
     for row in rows:
-        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("dimension", "function", "text")):
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("prompt", "function", "text")):
             raise ValueError("a cross-reading mark is not a valid record")
         if not isinstance(row.get("reader"), int) or isinstance(row.get("reader"), bool) or row["reader"] not in refs:
             raise ValueError("a cross-reading mark belongs to no participant")
@@ -694,6 +694,6 @@ def restore_rows(store, session_id: str, rows: list[dict], id_of: dict[int, int]
         for row in rows:
             db.conn.execute(
                 "INSERT OR REPLACE INTO crossread_marks "
-                "(session_id, reader_id, dimension, function, text, mark, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, id_of[row["reader"]], row["dimension"], row["function"], row["text"], row["mark"],
+                "(session_id, reader_id, prompt, function, text, mark, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, id_of[row["reader"]], row["prompt"], row["function"], row["text"], row["mark"],
                  row.get("updated_at") if isinstance(row.get("updated_at"), str) else now()))

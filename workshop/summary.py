@@ -129,7 +129,7 @@ def vote_line(theme, count: int) -> str:
     from workshop.votes import votes_words
 
     side = theme.side_words[:1].lower() + theme.side_words[1:]
-    return f"{votes_words(count)}: {theme.prompt}, “{quote_text(theme.label)}” ({side})"
+    return f"{votes_words(count)}: {theme.title}, “{quote_text(theme.label)}” ({side})"
 
 
 OVERRIDE_LABEL = "set by the facilitator"
@@ -584,7 +584,7 @@ def _votes(store, session, report) -> tuple[list[VoteLine], str]:
         return [], ""
     tally = votes.tally(store, session.id)
     ranked = votes.top(votes.themes_to_vote(report, session), tally)
-    lines = [VoteLine(t.prompt, t.label, t.side_words, n, vote_line(t, n)) for t, n in ranked]
+    lines = [VoteLine(t.title, t.label, t.side_words, n, vote_line(t, n)) for t, n in ranked]
     each = votes.votes_per_person()
     note = (f"{people_words(tally.voters)} voted for the themes that matter most for the new brief, "
             f"up to {each} vote{'s' if each != 1 else ''} each, one per theme.")

@@ -28,11 +28,11 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS theme_votes (
         session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-        dimension TEXT NOT NULL,
+        prompt TEXT NOT NULL,
         theme TEXT NOT NULL,
         side TEXT NOT NULL DEFAULT '',
         updated_at TEXT NOT NULL,
-        PRIMARY KEY (participant_id, dimension, theme)
+        PRIMARY KEY (participant_id, prompt, theme)
     )""",
     "CREATE INDEX IF NOT EXISTS theme_votes_session ON theme_votes(session_id)",
 )
@@ -120,22 +120,22 @@ def close_voting(store, session_id: str) -> Voting:
 class VoteTheme:
     """A theme as a voter sees it: its prompt, its name and whose it is. No statements, no names."""
 
-    dimension: str
+    prompt: str  # the prompt's key
     label: str
     side: str
     possible: bool = False
 
     @property
     def id(self) -> str:
-        return hashlib.sha1(f"{self.dimension}\x1f{self.label}".encode()).hexdigest()[:12]
+        return hashlib.sha1(f"{self.prompt}\x1f{self.label}".encode()).hexdigest()[:12]
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.dimension, self.label)
+        return (self.prompt, self.label)
 
     @property
-    def prompt(self) -> str:
-        return prompt_title(self.dimension)
+    def title(self) -> str:
+        return prompt_title(self.prompt)
 
     @property
     def side_words(self) -> str:
@@ -202,7 +202,7 @@ def _voter(store, token: str):
 def _mine(store, participant_id: int) -> set[tuple[str, str]]:
     ensure_tables(store)
     with store._db() as db:
-        rows = db.conn.execute("SELECT dimension, theme FROM theme_votes WHERE participant_id = ?",
+        rows = db.conn.execute("SELECT prompt, theme FROM theme_votes WHERE participant_id = ?",
                                (participant_id,)).fetchall()
     return {(d, t) for d, t in rows}
 
@@ -234,19 +234,19 @@ def cast(store, token: str, theme_id: str, on: bool = True) -> None:
     ensure_tables(store)
     with store._write() as db:
         if not on:
-            db.conn.execute("DELETE FROM theme_votes WHERE participant_id = ? AND dimension = ? AND theme = ?",
-                            (participant.id, theme.dimension, theme.label))
+            db.conn.execute("DELETE FROM theme_votes WHERE participant_id = ? AND prompt = ? AND theme = ?",
+                            (participant.id, theme.prompt, theme.label))
             return
-        rows = db.conn.execute("SELECT dimension, theme FROM theme_votes WHERE participant_id = ?",
+        rows = db.conn.execute("SELECT prompt, theme FROM theme_votes WHERE participant_id = ?",
                                (participant.id,)).fetchall()
-        if (theme.dimension, theme.label) in {tuple(r) for r in rows}:
+        if (theme.prompt, theme.label) in {tuple(r) for r in rows}:
             return
         if len(rows) >= limit:
             raise VoteError(f"You have used your {limit} votes. Take one back to vote for this theme.")
         db.conn.execute(
-            "INSERT INTO theme_votes (session_id, participant_id, dimension, theme, side, updated_at) "
+            "INSERT INTO theme_votes (session_id, participant_id, prompt, theme, side, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (session.id, participant.id, theme.dimension, theme.label, theme.side, now()))
+            (session.id, participant.id, theme.prompt, theme.label, theme.side, now()))
 
 
 # -- the count ------------------------------------------------------------------------------------------
@@ -258,8 +258,8 @@ class Tally:
     voters: int  # people who cast at least one vote
     votes: int
 
-    def of(self, dimension: str, label: str) -> int:
-        return self.counts.get((dimension, label), 0)
+    def of(self, prompt: str, label: str) -> int:
+        return self.counts.get((prompt, label), 0)
 
 
 def tally(store, session_id: str) -> Tally:
@@ -267,7 +267,7 @@ def tally(store, session_id: str) -> Tally:
     ensure_tables(store)
     with store._db() as db:
         rows = db.conn.execute(
-            "SELECT dimension, theme, COUNT(*) FROM theme_votes WHERE session_id = ? GROUP BY dimension, theme",
+            "SELECT prompt, theme, COUNT(*) FROM theme_votes WHERE session_id = ? GROUP BY prompt, theme",
             (session_id,)).fetchall()
         voters = db.conn.execute("SELECT COUNT(DISTINCT participant_id) FROM theme_votes WHERE session_id = ?",
                                  (session_id,)).fetchone()[0]
@@ -289,11 +289,11 @@ def top(themes: list[VoteTheme], counts: Tally, count: int = TOP) -> list[tuple[
     return [(t, n) for t, n in ranked if n >= last]
 
 
-def by_votes(themes: list, dimension: str, counts: Tally | None) -> list:
+def by_votes(themes: list, prompt: str, counts: Tally | None) -> list:
     """Report themes of one column, most-voted first (the analysis's order among equals)."""
     if counts is None or not counts.votes:
         return list(themes)
-    return sorted(themes, key=lambda t: -counts.of(dimension, t.label))
+    return sorted(themes, key=lambda t: -counts.of(prompt, t.label))
 
 
 def votes_words(count: int) -> str:
@@ -307,9 +307,9 @@ def backup_rows(store, session_id: str, ref_of: dict[int, int]) -> list[dict]:
     ensure_tables(store)
     with store._db() as db:
         rows = db.conn.execute(
-            "SELECT participant_id, dimension, theme, side, updated_at FROM theme_votes WHERE session_id = ? "
-            "ORDER BY participant_id, dimension, theme", (session_id,)).fetchall()
-    return [{"participant": ref_of[p], "dimension": d, "theme": t, "side": s, "updated_at": u}
+            "SELECT participant_id, prompt, theme, side, updated_at FROM theme_votes WHERE session_id = ? "
+            "ORDER BY participant_id, prompt, theme", (session_id,)).fetchall()
+    return [{"participant": ref_of[p], "prompt": d, "theme": t, "side": s, "updated_at": u}
             for p, d, t, s, u in rows if p in ref_of]
 
 
@@ -317,7 +317,7 @@ def check_rows(rows, refs: set[int]) -> list[dict]:
     if not isinstance(rows, list):
         raise ValueError("its votes are not a list")
     for row in rows:
-        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("dimension", "theme", "side")):
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("prompt", "theme", "side")):
             raise ValueError("a vote is not a valid record")
         who = row.get("participant")
         if not isinstance(who, int) or isinstance(who, bool) or who not in refs:
@@ -330,7 +330,7 @@ def restore_rows(store, session_id: str, rows: list[dict], id_of: dict[int, int]
     with store._write() as db:
         for row in rows:
             db.conn.execute(
-                "INSERT OR REPLACE INTO theme_votes (session_id, participant_id, dimension, theme, side, updated_at) "
+                "INSERT OR REPLACE INTO theme_votes (session_id, participant_id, prompt, theme, side, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, id_of[row["participant"]], row["dimension"], row["theme"], row["side"],
+                (session_id, id_of[row["participant"]], row["prompt"], row["theme"], row["side"],
                  row.get("updated_at") if isinstance(row.get("updated_at"), str) else now()))

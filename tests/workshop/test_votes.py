@@ -39,7 +39,7 @@ def test_nothing_to_vote_on_before_voting_opens_nor_before_the_reveal(store, sam
 def test_the_themes_to_vote_on_follow_the_deep_dive_and_name_nobody(store, sample, voters):
     votes.open_voting(store, sample)
     view = votes.voter_view(store, voters["Ana"].token)
-    trigger = [(t.label, t.side_words) for t in view.themes if t.dimension == "trigger"]
+    trigger = [(t.label, t.side_words) for t in view.themes if t.prompt == "trigger"]
     assert trigger == [("Procurement runs a formal tender", "Only sales"),
                        ("Audit finding on manual reconciliation", "Only sales"),
                        ("Month-end close is too slow", "Both sides"),
