@@ -96,3 +96,8 @@ def check_note(store, session, report, key: str, flags: dict[str, str]) -> None:
     reading = crossread.reading(store, session).get(key)
     if reading is not None and reading.read:
         st.caption("The room's reading: " + plain(reading.sentence()))
+        with st.expander("What the other side's readers marked, statement by statement"):
+            for side in reading.sides:
+                st.markdown(f"**{plain(side.function.capitalize())}**, read by {plain(side.readers_words)}")
+                st.markdown("\n".join(f"- {plain(s.text)} — *{plain(s.words())}*"
+                                       for s in reading.statements if s.function == side.function))

@@ -383,6 +383,13 @@ class StatementReading:
         marked = self.same + self.new
         return self.same / marked if marked else None
 
+    def words(self) -> str:
+        """'2 of 3 readers would say it too', or 'not marked'."""
+        marked = self.same + self.new
+        if not marked:
+            return "not marked"
+        return f"{self.same} of {marked} reader{'s' if marked != 1 else ''} would say it too"
+
     @property
     def outcome(self) -> str:
         if self.same > self.new:

@@ -36,3 +36,5 @@ def test_the_check_flags_the_prompt_where_readers_and_analysis_disagree(store, r
     at = at.segmented_control(key="check-prompt").set_value("evidence").run()
     assert any("The analysis says aligned, but readers found most of the other side's statements new \\(6 of 6\\)"
                in w.value for w in at.warning)
+    marked = " ".join(m.value for m in at.markdown)
+    assert "Peer references close deals — *0 of 4 readers would say it too*" in marked.replace("\\", "")
