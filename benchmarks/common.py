@@ -87,7 +87,10 @@ class DiskCachedEncoder(Encoder):
     """
 
     def __init__(self, path: str | Path | None = None, model_name: str | None = None):
-        super().__init__(model_name)
+        from workshop.embedding_model import model_name as configured_model
+
+        # The app's model (BRIEF_RESET_MODEL, else the installed mpnet, else MiniLM), as it would analyse.
+        super().__init__(model_name or configured_model())
         self.path = Path(path) if path else Path(f"/tmp/brief_reset_bench_{self.name}.npz")
         if self.path.exists():
             data = np.load(self.path, allow_pickle=False)

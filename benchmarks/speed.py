@@ -21,8 +21,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from benchmarks.common import load_scenario, sets  # noqa: E402
 from embeddings.divergence import analyze  # noqa: E402
-from embeddings.encoder import BATCH_SIZE, Encoder, default_model_name  # noqa: E402
+from embeddings.encoder import BATCH_SIZE, Encoder  # noqa: E402
 from embeddings.statements import split_answer  # noqa: E402
+from workshop.embedding_model import model_name as default_model_name  # noqa: E402
 from workshop.models import Answer  # noqa: E402
 
 OPENERS = ["", "honestly ", "mostly ", "again ", "usually ", "often ", "really ", "in short "]

@@ -30,7 +30,7 @@ from workshop import settings
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25  # the signature query takes well under a millisecond
 
 
 @dataclass(frozen=True)
