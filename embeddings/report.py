@@ -6,7 +6,7 @@ and back, so a stored report can be shown again without the model.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 # The two functions the analysis compares, here once for the whole app
 # (workshop.models re-exports them for the domain side).
@@ -112,7 +112,8 @@ class Report:
         return next((d for d in self.dimensions if d.key == key), None)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # As dataclasses.asdict, without its deep copy of every leaf: a quarter of a re-analysis went there.
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
@@ -152,3 +153,14 @@ class Report:
                 )
             )
         return cls(dimensions=dims, model=data.get("model", ""), has_brief=data.get("has_brief", False))
+
+
+def _plain(value):
+    """Dataclasses to dicts, tuples to lists, all the way down (JSON-ready, like asdict)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -244,3 +244,21 @@ def test_a_bulleted_brief_is_read_per_prompt(minilm):
     assert erp and all(t.in_brief is False for t in erp)
     for dimension in report.dimensions:
         assert set(dimension.stale_points) <= set(dimension.brief_section), dimension.key
+
+
+def test_a_report_to_dict_is_what_asdict_gives_and_reads_back(toy_encoder):
+    import json
+    from dataclasses import asdict
+
+    from embeddings.divergence import analyze
+    from embeddings.report import Report
+    from workshop.models import Answer
+
+    answers = [Answer("Ana", "sales", "trigger", "New CFO wants a forecast\nAudit findings"),
+               Answer("Bo", "sales", "trigger", "Audit findings again"),
+               Answer("Mia", "marketing", "trigger", "Month-end close is slow"),
+               Answer("Max", "marketing", "objections", "Price per seat")]
+    report = analyze(answers, encoder=toy_encoder)
+    plain = report.to_dict()
+    assert json.loads(json.dumps(plain)) == json.loads(json.dumps(asdict(report)))
+    assert Report.from_dict(plain) == report
