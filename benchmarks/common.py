@@ -83,10 +83,16 @@ class DiskCachedEncoder(Encoder):
     """An Encoder whose cache survives between benchmark runs (a .npz file).
 
     Without a path, one file per model in /tmp, so switching models never
-    mixes their vectors.
+    mixes their vectors. Without a model, the one the app would use
+    (workshop/embedding_model.py: BRIEF_RESET_MODEL, else mpnet if installed,
+    else the bundled MiniLM); the encoder itself knows no settings.
     """
 
     def __init__(self, path: str | Path | None = None, model_name: str | None = None):
+        if model_name is None:
+            from workshop.embedding_model import model_name as app_model
+
+            model_name = app_model()
         super().__init__(model_name)
         self.path = Path(path) if path else Path(f"/tmp/brief_reset_bench_{self.name}.npz")
         if self.path.exists():
