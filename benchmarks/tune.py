@@ -29,6 +29,7 @@ GRID = {
     "divergent_below": [0.55, 0.6, 0.65],
     "cover_below": [0.25, 0.28, 0.31],
     "raw_brief_at": [0.45, 0.475, 0.5],
+    "vocabulary_share": [0.6, 0.7, 0.8],
 }
 
 

@@ -50,7 +50,8 @@ DEFAULT_PARAMS = Params()  # chosen with all-mpnet-base-v2, the default model wh
 # chosen per model the same way (benchmarks/tune.py); any other model gets
 # the defaults.
 MODEL_PARAMS = {
-    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, cluster_at=0.25, split_margin=0.15, cover_below=0.25),
+    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, cluster_at=0.25, split_margin=0.15, cover_below=0.25,
+                                divergent_below=0.55),
 }
 
 
