@@ -83,7 +83,9 @@ class DiskCachedEncoder(Encoder):
     """An Encoder whose cache survives between benchmark runs (a .npz file).
 
     Without a path, one file per model in /tmp, so switching models never
-    mixes their vectors.
+    mixes their vectors. Without a model, the one the app would use
+    (workshop/embedding_model.py: BRIEF_RESET_MODEL, else mpnet if installed,
+    else the bundled MiniLM); the encoder itself knows no settings.
     """
 
     def __init__(self, path: str | Path | None = None, model_name: str | None = None):

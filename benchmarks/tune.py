@@ -1,6 +1,7 @@
 """Leave-one-scenario-out tuning of the analysis thresholds, at full size and cut to 3 and 2 per side.
 
     .venv/bin/python -m benchmarks.tune [dev] [own] [heldout] [fresh] [blind] [blind2]   # default: all
+    .venv/bin/python -m benchmarks.tune --grid cluster_at=0.15,0.2,0.25 --grid split_margin=0.05,0.1
 
 For each scenario, the grid point that scores best on the *other* scenarios
 (at every size) is applied to it; the pooled figures, per size, are an
@@ -11,6 +12,7 @@ one run of benchmarks.accuracy before they join here (DEVELOPERS.md).
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import sys
@@ -27,6 +29,7 @@ GRID = {
     "divergent_below": [0.55, 0.6, 0.65],
     "cover_below": [0.25, 0.28, 0.31],
     "raw_brief_at": [0.45, 0.475, 0.5],
+    "vocabulary_share": [0.6, 0.7, 0.8],
 }
 
 
@@ -47,13 +50,33 @@ def score(by_size: dict) -> float:
     return total
 
 
+def parse_grid(specs: list[str]) -> dict:
+    """`name=v1,v2` per threshold of Params (the others stay at the model's values); none: GRID."""
+    if not specs:
+        return GRID
+    defaults = params_for("")
+    grid = {}
+    for spec in specs:
+        name, _, values = spec.partition("=")
+        name = name.strip()
+        kind = type(getattr(defaults, name))  # AttributeError names a threshold Params lacks
+        kind = float if kind is type(None) else kind
+        grid[name] = [None if v.strip() == "None" else kind(v) for v in values.split(",")]
+    return grid
+
+
 def main(argv=None) -> int:
-    names = (argv if argv is not None else sys.argv[1:]) or list(SETS)
-    folders = [f for n in names for f in sets([n])[n]]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", help=", ".join(SETS) + " (default: all)")
+    parser.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2",
+                        help="tune these thresholds instead of the default grid (repeatable)")
+    args = parser.parse_args(argv)
+    folders = [f for n in (args.sets or list(SETS)) for f in sets([n])[n]]
     scenarios = [load_scenario(f) for f in folders]
     encoder = DiskCachedEncoder(CACHE)
-    keys = list(GRID)
-    grid = [dict(zip(keys, values)) for values in itertools.product(*GRID.values())]
+    chosen_grid = parse_grid(args.grid)
+    keys = list(chosen_grid)
+    grid = [dict(zip(keys, values)) for values in itertools.product(*chosen_grid.values())]
     table = {}  # (grid index, scenario index, size) -> Counter
     for g, point in enumerate(grid):
         params = replace(params_for(encoder.name), **point)

@@ -223,7 +223,9 @@ def analyze_dimension(key: str, items: list[_Item], vectors: np.ndarray, brief: 
     else:
         headline = np.flatnonzero(np.isin(functions, [SALES, MARKETING]))
         section = brief.section_vectors if brief is not None and len(brief.section) else None
-        score, _ = verdict.alignment(vectors[headline], functions[headline], people[headline], section, params)
+        score, _ = verdict.alignment(vectors[headline], functions[headline], people[headline], section, params,
+                                     texts=[texts[i] for i in headline],
+                                     section_texts=brief.section if section is not None else ())
         outcome = DIVERGENT if score < verdict.CUT else ALIGNED
 
     labels_ = themes.themes_partition(theme_similarity, functions, people, params, within_similarity,

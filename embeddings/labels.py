@@ -36,7 +36,8 @@ def _norm(word: str) -> str:
     return word
 
 
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The text's content words as compared (lower case, plain plurals folded)."""
     return frozenset(_norm(w) for w in content_words(text))
 
 
@@ -44,7 +45,7 @@ class Labeller:
     """Labels for the themes of one prompt; the prompt's word counts are made once."""
 
     def __init__(self, prompt_texts: list[str]):
-        self.words = {text: _word_set(text) for text in dict.fromkeys(prompt_texts)}
+        self.words = {text: word_set(text) for text in dict.fromkeys(prompt_texts)}
         self.size = max(len(prompt_texts), 1)
         self.df: dict[str, int] = {}
         for text in prompt_texts:
@@ -55,7 +56,7 @@ class Labeller:
         """class-TF-IDF of the theme's words against the prompt's statements."""
         theme_df: dict[str, int] = {}
         for text in member_texts:
-            for word in self.words.get(text) or _word_set(text):
+            for word in self.words.get(text) or word_set(text):
                 theme_df[word] = theme_df.get(word, 0) + 1
         n_members = max(len(member_texts), 1)
         return {word: (count / n_members) * math.log(1 + self.size / self.df.get(word, count))

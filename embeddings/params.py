@@ -21,6 +21,9 @@ class Params:
     divergent_below_without_brief: float = 0.6  # mix without a brief under this is divergent
     cover_below: float = 0.28  # sales statements' mean best cosine to the brief's section under this is divergent
     cover_top: float = 0.55  # ... and this much counts as fully covered
+    vocabulary_share: float | None = 0.7  # this share of sales statements in words of their own (None: off)...
+    vocabulary_penalty: float = 0.1  # ... takes this much off the alignment...
+    vocabulary_people: int = 3  # ... when both sides have at least this many people
     clear_people: int = 3  # CLEAR needs at least this many people on each side...
     clear_margin: float = 0.15  # ... and an alignment at least this far from the cut (0.5)
     # -- themes (embeddings/themes.py) --
@@ -47,7 +50,8 @@ DEFAULT_PARAMS = Params()  # chosen with all-mpnet-base-v2, the default model wh
 # chosen per model the same way (benchmarks/tune.py); any other model gets
 # the defaults.
 MODEL_PARAMS = {
-    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, cluster_at=0.25, split_margin=0.15, cover_below=0.25),
+    "all-MiniLM-L6-v2": replace(DEFAULT_PARAMS, cluster_at=0.25, split_margin=0.15, cover_below=0.25,
+                                divergent_below=0.55),
 }
 
 

@@ -18,6 +18,15 @@ Two signals, each on one scale where 0.5 is the cut (below: divergent):
 alignment = the lower of the two, so either one can call a prompt divergent.
 Both are rescaled piecewise-linearly so that their cut sits at 0.5.
 
+- **vocabulary**: the share of sales statements that use a word two or more
+  sellers use and neither marketing nor the brief's section ever does (a
+  regulation, a system, a buyer's role: the specific point the model weighs
+  little, as in theme grouping). When most of what sellers say is in such
+  words of their own, and both sides have enough people for a shared word to
+  mean something (3+), it takes `vocabulary_penalty` off the alignment: it
+  tips prompts just above the cut, where the embeddings are unsure, and
+  cannot call a prompt divergent alone (benchmarks/README.md).
+
 Strength: THIN when a side has fewer than two people or statements; CLEAR
 when both sides have three or more people and the alignment is far from the
 cut; LEANING otherwise (benchmarks/README.md: how often each is right).
@@ -27,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from embeddings.labels import word_set
 from embeddings.report import CLEAR, LEANING, MARKETING, SALES, THIN
 from embeddings.similarity import centered, cosine_matrix, neighbour_mix
 
@@ -77,12 +87,30 @@ def brief_cover(vectors: np.ndarray, functions: np.ndarray, section: np.ndarray)
     return float(np.round(sales @ section.T, 4).max(axis=1).mean())
 
 
+def own_vocabulary(texts: list[str], functions: np.ndarray, people: np.ndarray, brief_texts=()) -> float:
+    """Share of sales statements using a word 2+ sellers use that no marketer and no brief point uses."""
+    words = [word_set(text) for text in texts]
+    theirs = set().union(*(word_set(text) for text in brief_texts))
+    users: dict[str, set[str]] = {}
+    for these, function, person in zip(words, functions.tolist(), people.tolist()):
+        if function == SALES:
+            for word in these:
+                users.setdefault(word, set()).add(person)
+        else:
+            theirs |= these
+    own = {word for word, who in users.items() if len(who) >= 2 and word not in theirs}
+    sales = [these for these, function in zip(words, functions.tolist()) if function == SALES]
+    return float(np.mean([bool(these & own) for these in sales])) if sales else 0.0
+
+
 def alignment(vectors: np.ndarray, functions: np.ndarray, people: np.ndarray, section: np.ndarray | None,
-              params) -> tuple[float, dict[str, float]]:
+              params, texts: list[str] | None = None, section_texts=()) -> tuple[float, dict[str, float]]:
     """The prompt's alignment (0..1, divergent below 0.5) and the signals it came from.
 
     `vectors`, `functions`, `people`: the sales and marketing statements only.
     `section`: embeddings of the brief's points for this prompt, or None.
+    `texts`, `section_texts`: the statements' and the brief points' words, for
+    the vocabulary signal (left out without `texts`).
     """
     if section is not None and len(section):
         mix = mix_with_brief(vectors, functions, people, section, params.neighbours)
@@ -92,7 +120,13 @@ def alignment(vectors: np.ndarray, functions: np.ndarray, people: np.ndarray, se
     else:
         mix = mix_without_brief(vectors, functions, people, params.neighbours)
         signals = {"mix": rescale(mix, params.divergent_below_without_brief)}
-    return min(signals.values()), signals
+    score = min(signals.values())
+    if texts is not None and params.vocabulary_share is not None:
+        fewest = min(len(set(people[functions == side].tolist())) for side in (SALES, MARKETING))
+        signals["vocabulary"] = own_vocabulary(texts, functions, people, section_texts)
+        if fewest >= params.vocabulary_people and signals["vocabulary"] >= params.vocabulary_share:
+            score = max(0.0, score - params.vocabulary_penalty)
+    return score, signals
 
 
 def strength(score: float, people_per_function: dict[str, int], statements_per_function: dict[str, int],

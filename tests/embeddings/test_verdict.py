@@ -5,7 +5,7 @@ import pytest
 
 from embeddings.params import DEFAULT_PARAMS, with_params
 from embeddings.report import CLEAR, LEANING, THIN
-from embeddings.verdict import CUT, alignment, rescale, strength
+from embeddings.verdict import CUT, alignment, own_vocabulary, rescale, strength
 
 
 def test_rescale_puts_the_cut_at_one_half():
@@ -94,3 +94,46 @@ def test_strength_needs_people_and_margin():
     assert strength(0.05, {S: 2, M: 5}, {S: 5, M: 9}, params) == LEANING  # two sellers are never clear
     assert strength(0.05, {S: 1, M: 5}, {S: 3, M: 9}, params) == THIN
     assert strength(0.05, {S: 2, M: 2}, {S: 1, M: 4}, params) == THIN  # one sales statement
+
+
+def test_own_vocabulary_counts_words_of_sellers_only():
+    texts = ["punchout by Q3 or we lose them", "they need punchout into Coupa", "ERP migration",
+             "self-service ordering", "order online like at home"]
+    functions = np.array([S, S, S, M, M])
+    people = np.array(["s0", "s1", "s2", "m0", "m1"])
+    # "punchout" is two sellers' word and nobody else's; "ERP" is one seller's.
+    assert own_vocabulary(texts, functions, people) == pytest.approx(2 / 3)
+    # The brief's words are marketing's record too.
+    assert own_vocabulary(texts, functions, people, ["Punchout catalogs for procurement"]) == 0.0
+    # A word marketing also uses is the prompt's vocabulary, not a side's own.
+    assert own_vocabulary(texts[:3] + ["punchout is a feature"], functions[:4], people[:4]) == 0.0
+
+
+def _mixed(per_side):
+    """Sellers and marketers on the same points, the brief beside them: aligned by the embeddings."""
+    sales = [(f"s{i}", S) for i in range(per_side)]
+    marketing = [(f"m{i}", M) for i in range(per_side)]
+    groups = [(axis, [sales[axis % per_side], marketing[axis % per_side]]) for axis in range(per_side)]
+    return _points(groups)
+
+
+def test_own_vocabulary_tips_a_prompt_just_above_the_cut_with_three_per_side():
+    vectors, functions, people = _mixed(3)
+    brief = vectors[functions == M]
+    texts = ["ERP cutover " + str(i) if f == S else "modern ordering " + str(i) for i, f in enumerate(functions)]
+    plain, _ = alignment(vectors, functions, people, brief, DEFAULT_PARAMS)
+    params = with_params(vocabulary_share=0.7, vocabulary_penalty=plain - CUT + 0.01, vocabulary_people=3)
+    score, signals = alignment(vectors, functions, people, brief, params, texts=texts)
+    assert signals["vocabulary"] == 1.0 and score < CUT <= plain
+    # Without the words, or off, nothing changes.
+    assert alignment(vectors, functions, people, brief, params)[0] == plain
+    assert alignment(vectors, functions, people, brief, with_params(vocabulary_share=None), texts=texts)[0] == plain
+
+
+def test_own_vocabulary_needs_enough_people():
+    vectors, functions, people = _mixed(2)
+    brief = vectors[functions == M]
+    texts = ["ERP cutover " + str(i) if f == S else "modern ordering " + str(i) for i, f in enumerate(functions)]
+    plain, _ = alignment(vectors, functions, people, brief, DEFAULT_PARAMS)
+    params = with_params(vocabulary_share=0.7, vocabulary_penalty=0.5, vocabulary_people=3)
+    assert alignment(vectors, functions, people, brief, params, texts=texts)[0] == plain  # two sellers share words by chance
