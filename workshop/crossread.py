@@ -75,13 +75,7 @@ class CrossreadError(StoreError):
 
 
 def ensure_tables(store) -> None:
-    """This module's table, made once per store (statement by statement: a script would commit)."""
-    if getattr(store, "_crossread_tables", False):
-        return
-    with store._db() as db:
-        for statement in _SCHEMA:
-            db.conn.execute(statement)
-    store._crossread_tables = True
+    store.ensure_tables("crossread", _SCHEMA)
 
 
 # -- where cross-reading is ----------------------------------------------------------

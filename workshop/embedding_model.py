@@ -134,7 +134,6 @@ CREATE TABLE IF NOT EXISTS vectors (
     PRIMARY KEY (session_id, model, digest)
 )
 """
-_ready_paths: set[str] = set()
 
 
 def _digest(text: str) -> str:
@@ -142,12 +141,7 @@ def _digest(text: str) -> str:
 
 
 def _ensure_table(store) -> None:
-    key = str(store.path)
-    if key in _ready_paths:
-        return
-    with store._write() as db:
-        db.conn.execute(_VECTORS_TABLE)
-    _ready_paths.add(key)
+    store.ensure_tables("vectors", (_VECTORS_TABLE,))
 
 
 def stored_vectors(store, session_id: str, model: str, texts: list[str]) -> dict[str, np.ndarray]:

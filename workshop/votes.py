@@ -43,12 +43,7 @@ class VoteError(StoreError):
 
 
 def ensure_tables(store) -> None:
-    if getattr(store, "_votes_tables", False):
-        return
-    with store._db() as db:
-        for statement in _SCHEMA:
-            db.conn.execute(statement)
-    store._votes_tables = True
+    store.ensure_tables("votes", _SCHEMA)
 
 
 def votes_per_person() -> int:

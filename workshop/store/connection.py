@@ -119,6 +119,16 @@ class StoreBase:
                     raise StorageUnavailable(STORAGE_MESSAGE)
                 db.conn.execute(f"RELEASE SAVEPOINT {savepoint}" if nested else "COMMIT")
 
+    def ensure_tables(self, name: str, statements) -> None:
+        """Create a module's own tables once per store (statement by statement: a script would commit)."""
+        done = self.__dict__.setdefault("_tables_made", set())
+        if name in done:
+            return
+        with self._db() as db:
+            for statement in statements:
+                db.conn.execute(statement)
+        done.add(name)
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """Every store call in the block, on this thread, as one transaction.
